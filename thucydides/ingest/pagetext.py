@@ -1,0 +1,316 @@
+"""Boilerplate removal for raw page-text dumps (text copied from a rendered news page).
+
+A page dump is the article buried among menus, share lines, cookie banners, captions, licence
+lines and related-article lists, one block per line. Nearly every article paragraph survives as
+one whole line, so the task is a line classification:
+
+1. each non-empty line gets shallow features (length, sentence punctuation, stopword ratio,
+   capitalisation, boilerplate cue words, repetition elsewhere on the page, blank-line framing,
+   the density of prose around it, whether it lies in the page's densest run of prose);
+2. a logistic model scores the lines; a second logistic model rescores each line from its own
+   features plus its neighbours' first-stage scores (jusText-style context smoothing, learned);
+3. the body is the lines scoring above a threshold, restricted to the main stretch of the page
+   found by a maximum-sum segment over length-weighted scores, so stray prose in footers or
+   teaser lists does not leak in.
+
+The weights live in ``thucydides/data/pagetext_model.json`` (trained by
+``scripts/train_pagetext.py`` on features only; no page text is shipped). Inference is pure
+Python and linear in the page length. Metadata (title, date, agency, byline, editor, section)
+comes from :mod:`thucydides.ingest.metadata`.
+"""
+from __future__ import annotations
+
+import json
+import math
+import operator
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from thucydides.ingest import metadata
+
+__all__ = ["PageText", "extract_page_text", "line_features", "FEATURE_NAMES", "CONTEXT_NAMES"]
+
+
+@dataclass
+class PageText:
+    """The article recovered from a page dump, with the metadata the page states."""
+
+    body: str
+    title: str | None = None
+    published: str | None = None
+    agency: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editor: str | None = None
+    section: str | None = None
+
+
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_TERMINAL = frozenset(".!?…。！？")
+_CLOSERS = "\"'”’»)]"
+
+# Function words of the languages seen in news pages; a prose line is rich in them, a menu is not.
+STOPWORDS = frozenset("""
+a an the and or but if of to in on at by for with from as is are was were be been being has have
+had do does did not no that this these those it its he she they we you i his her their our your
+him them us me who whom which what when where why how than then there here so such can could will
+would shall should may might must also after before over under about into out up down more most
+said says just only very all any some other new one two
+de la le les des du un une et est en que qui pour pas sur au aux dans par ce cette ne se il elle
+el los las del y es por con para una lo su al como más pero sus fue ha o e em os as do da dos das
+um uma com não na no ao mais foi der die das und ist nicht mit den dem ein eine zu von im auf für
+sich auch es an als wie il di che è per non si con della delle nel gli una sono
+и в не на что с по как это он она они но из у за к о а то же бы был было от для
+""".split())  # noqa: SIM905 - a word list reads better as prose
+
+_BOILER_CUES = (
+    "copyright", "©", "all rights reserved", "cookie", "subscribe", "sign up", "sign in", "log in",
+    "newsletter", "follow us", "share this", "advertis", "read more", "related", "click here",
+    "privacy", "terms of", "recommended", "most read", "most popular", "trending", "sponsored",
+    "comments", "download the app", "watch:", "read also", "see also", "more from", "next up",
+    "you may also", "don't miss", "license", "licence", "whatsapp", "facebook", "twitter",
+)
+_CAPTION_CUES = (
+    "photo", "image", "getty", "credit", "file photo", "reuters/", "/ap", "afp/", "(ap ",
+    "illustration", "pictured", "caption", "shutterstock", "video",
+)
+
+_BOILER_RE = re.compile("|".join(map(re.escape, _BOILER_CUES)))
+_CAPTION_RE = re.compile("|".join(map(re.escape, _CAPTION_CUES)))
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_is_stop = STOPWORDS.__contains__
+
+FEATURE_NAMES = [
+    "bias", "log_words", "log_chars", "terminal", "comma_rate", "stop_ratio", "cap_ratio",
+    "digit_ratio", "boiler_cue", "caption_cue", "starts_by", "dup_log", "dup_later", "dup_earlier",
+    "rel_pos", "blank_before", "blank_after", "ctx1_words", "ctx3_words", "ctx3_max",
+    "short_run", "prose_density", "in_core", "core_dist", "all_caps", "separators", "urlish",
+    "title_like", "tiny", "long_prose", "short_no_terminal", "before_title", "after_title_near",
+    "headline_lead", "ellipsis",
+]
+CONTEXT_NAMES = ["p", "p_prev", "p_next", "p_prev2", "p_next2", "p_win5", "p_max_nb", "p_in_core"]
+
+
+def split_lines(text: str) -> tuple[list[str], list[bool], list[bool]]:
+    """Non-empty stripped lines, with whether each has a blank line before and after it."""
+    lines: list[str] = []
+    before: list[bool] = []
+    blank = True
+    for raw in text.split("\n"):
+        s = raw.strip()
+        if not s:
+            blank = True
+            continue
+        lines.append(s)
+        before.append(blank)
+        blank = False
+    after = [before[i + 1] if i + 1 < len(lines) else True for i in range(len(lines))]
+    return lines, before, after
+
+
+def _prose(words: int, line: str) -> bool:
+    return words >= 10 and (line[-1] in _TERMINAL or line[-1] in _CLOSERS)
+
+
+def _max_segment(scores: list[float]) -> tuple[int, int]:
+    """Bounds [start, end) of the maximum-sum contiguous segment (Kadane); (0, 0) if none > 0."""
+    best, best_lo, best_hi = 0.0, 0, 0
+    run, lo = 0.0, 0
+    for i, s in enumerate(scores):
+        if run <= 0:
+            run, lo = s, i
+        else:
+            run += s
+        if run > best:
+            best, best_lo, best_hi = run, lo, i + 1
+    return best_lo, best_hi
+
+
+def line_features(lines: list[str], before: list[bool], after: list[bool],
+                  title: str | None = None) -> list[list[float]]:
+    """Per-line feature vectors (order of FEATURE_NAMES); shared with the training script."""
+    n = len(lines)
+    counts: dict[str, int] = {}
+    for s in lines:
+        counts[s] = counts.get(s, 0) + 1
+    seen: dict[str, int] = {}
+    tnorm = title.lower() if title else ""
+    base: list[tuple] = []
+    words_l: list[int] = []
+    for s in lines:
+        toks = _WORD.findall(s)
+        nw = len(toks)
+        if nw and len(s) > 8 * nw:  # unspaced scripts (CJK): count characters as words
+            nw = max(nw, len(_CJK.findall(s)) // 2)
+        words_l.append(nw)
+        base.append((s, toks, nw))
+    lw = [math.log1p(w) for w in words_l]
+    prose = [_prose(w, s) for w, s in zip(words_l, lines, strict=True)]
+    # The densest run of prose: long sentence-final lines pay, short lines cost.
+    core_lo, core_hi = _max_segment([w if p else -2.0 for w, p in zip(words_l, prose, strict=True)])
+    # Where the on-page headline sits: the article usually starts right after it.
+    tidx = -1
+    if title:
+        hits = [i for i in range(1, n) if lines[i] == title]
+        if hits:
+            before_core = [i for i in hits if i < core_lo]
+            tidx = before_core[-1] if before_core else hits[0]
+    # Lengths of runs of short lines (menus, link lists).
+    run_len = [0] * n
+    i = 0
+    while i < n:
+        if words_l[i] < 6:
+            j = i
+            while j < n and words_l[j] < 6:
+                j += 1
+            for k in range(i, j):
+                run_len[k] = j - i
+            i = j
+        else:
+            i += 1
+    # Prefix sums over prose flags for windowed density.
+    pre = [0]
+    for p in prose:
+        pre.append(pre[-1] + p)
+    feats: list[list[float]] = []
+    for i, (s, toks, nw) in enumerate(base):
+        low = s.lower()
+        ntok = len(toks) or 1
+        lows = _WORD.findall(low)
+        stop = sum(map(_is_stop, lows)) / ntok
+        caps = sum(map(str.isupper, [t[0] for t in toks])) / ntok
+        digits = (len(s) - len(s.translate(_NO_DIGITS))) / len(s)
+        last = s[-1]
+        terminal = 1.0 if last in _TERMINAL or (last in _CLOSERS and len(s) > 1 and s[-2] in _TERMINAL) else 0.0
+        boiler = 1.0 if _BOILER_RE.search(low) else 0.0
+        caption = 1.0 if _CAPTION_RE.search(low) else 0.0
+        c = counts[s]
+        k = seen.get(s, 0)
+        seen[s] = k + 1
+        lo1, hi1 = max(0, i - 1), min(n, i + 2)
+        ctx1 = (sum(lw[lo1:hi1]) - lw[i]) / max(1, hi1 - lo1 - 1)
+        lo3, hi3 = max(0, i - 3), min(n, i + 4)
+        nb3 = lw[lo3:i] + lw[i + 1:hi3]
+        ctx3 = sum(nb3) / len(nb3) if nb3 else 0.0
+        lo5, hi5 = max(0, i - 5), min(n, i + 6)
+        density = (pre[hi5] - pre[lo5]) / (hi5 - lo5)
+        gap = 0 if core_lo <= i < core_hi else (core_lo - i if i < core_lo else i - core_hi + 1)
+        dist = math.log1p(gap)
+        title_like = 1.0 if tnorm and (low == tnorm or (len(low) > 20 and low in tnorm)) else 0.0
+        feats.append([
+            1.0, lw[i], math.log1p(len(s)), terminal, s.count(",") / ntok, stop, caps, digits,
+            boiler, caption, 1.0 if low.startswith("by ") else 0.0,
+            math.log(c), 1.0 if k + 1 < c else 0.0, 1.0 if k > 0 else 0.0,
+            i / max(1, n - 1), float(before[i]), float(after[i]), ctx1, ctx3, max(nb3, default=0.0),
+            math.log1p(run_len[i]), density, 1.0 if core_lo <= i < core_hi else 0.0, dist,
+            1.0 if s.isupper() and nw > 1 else 0.0,
+            1.0 if ("|" in s or "»" in s or "•" in s) else 0.0,
+            1.0 if ("http" in low or "www." in low or ".com" in low or "@" in low) else 0.0, title_like,
+            1.0 if nw <= 2 else 0.0, 1.0 if prose[i] else 0.0,
+            1.0 if nw < 8 and not terminal else 0.0,
+            1.0 if 0 <= i < tidx else 0.0, math.exp((tidx - i) / 10.0) if 0 <= tidx < i else 0.0,
+            # "Teaser Headline In Title Case Then its blurb": a related-story item, not prose.
+            1.0 if nw > 10 and sum(1 for t in toks[:5] if t[0].isupper()) >= 5 else 0.0,
+            1.0 if s.endswith(("...", "…")) else 0.0,
+        ])
+    return feats
+
+
+def context_features(p: list[float], feats: list[list[float]]) -> list[list[float]]:
+    """Second-stage inputs: a line's first-stage score and its neighbours' (order CONTEXT_NAMES)."""
+    n = len(p)
+    out = []
+    for i in range(n):
+        prev = p[i - 1] if i > 0 else 0.0
+        nxt = p[i + 1] if i + 1 < n else 0.0
+        prev2 = p[i - 2] if i > 1 else 0.0
+        nxt2 = p[i + 2] if i + 2 < n else 0.0
+        lo, hi = max(0, i - 5), min(n, i + 6)
+        win = (sum(p[lo:hi]) - p[i]) / max(1, hi - lo - 1)
+        out.append([p[i], prev, nxt, prev2, nxt2, win, max(prev, nxt), feats[i][22]])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict:
+    path = resources.files("thucydides.data").joinpath("pagetext_model.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _logistic(w: list[float], x: list[float]) -> float:
+    z = sum(map(operator.mul, w, x))
+    if z < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def score_lines(lines: list[str], before: list[bool], after: list[bool],
+                title: str | None = None, model: dict | None = None) -> list[float]:
+    """Probability that each line belongs to the article body."""
+    model = model or _model()
+    feats = line_features(lines, before, after, title)
+    w1, w2 = model["stage1"], model["stage2"]
+    p1 = [_logistic(w1, f) for f in feats]
+    return [_logistic(w2, f + c) for f, c in zip(feats, context_features(p1, feats), strict=True)]
+
+
+def select_lines(lines: list[str], probs: list[float], model: dict | None = None) -> list[int]:
+    """Indices of body lines: above threshold, within the main length-weighted stretch."""
+    model = model or _model()
+    thr = model.get("threshold", 0.5)
+    margin = model.get("span_margin", 0.5)
+    weights = [math.log1p(len(s)) for s in lines]
+    lo, hi = _max_segment([(p - margin) * w for p, w in zip(probs, weights, strict=True)])
+    return [i for i in range(lo, hi) if probs[i] >= thr]
+
+
+def extract_page_text(text: str, url: str | None = None) -> PageText:
+    """Recover the article body and its metadata from a raw page-text dump.
+
+    ``url`` is only used as a hint for the title (pages often repeat it in their first line).
+    Text that is already clean (one paragraph, or an article whose lines are all prose)
+    comes back unchanged apart from paragraph spacing.
+    """
+    lines, before, after = split_lines(text)
+    meta = metadata.extract_metadata(lines, url)
+    if len(lines) <= 2:
+        return PageText(body=text.strip(), **meta)
+    if _looks_clean(lines):
+        # Already an article (a wire text, Wikinews): keep every paragraph, minus a date line.
+        if metadata.parse_date(lines[0]) and len(lines[0].split()) < 6:
+            lines = lines[1:]
+        return PageText(body="\n\n".join(lines), **meta)
+    probs = score_lines(lines, before, after, meta.get("title"))
+    keep = select_lines(lines, probs)
+    if not keep:
+        # Nothing cleared the bar: a short article among heavy chrome. Take the best prose line
+        # and whatever scores near it, rather than return nothing.
+        best = max(range(len(lines)), key=lambda i: probs[i] * math.log1p(len(lines[i])))
+        keep = [i for i in range(len(lines)) if probs[i] >= 0.7 * probs[best] and abs(i - best) < 10]
+    body = "\n\n".join(c for c in (_clean_line(lines[i]) for i in keep) if c)
+    return PageText(body=body, **meta)
+
+
+def _looks_clean(lines: list[str]) -> bool:
+    """True when (almost) every line is prose: no menus or link lists to remove."""
+    short_run = longest = prose_chars = 0
+    for s in lines:
+        if _prose(len(s.split()), s) or len(s) > 200:
+            prose_chars += len(s)
+            short_run = 0
+        else:
+            short_run += 1
+            longest = max(longest, short_run)
+    return longest < 3 and prose_chars >= 0.8 * sum(len(s) for s in lines)
+
+
+def _clean_line(line: str) -> str:
+    # Dateline, byline and credit lines next to the article are metadata, not article text;
+    # so are credits glued onto a kept line ("... said. Source: Xinhua Editor: X").
+    if len(line) < 80 and (metadata.parse_date(line) and len(line.split()) < 8
+                           or metadata.find_authors([line])):
+        return ""
+    m = metadata.TRAILER.search(line)
+    return line[:m.start()].rstrip() if m else line
