@@ -129,7 +129,7 @@ def match(doc, index: dict) -> list[tuple]:
         if not cands:
             continue
         deps = dependents(tok)
-        ok = [r for r in cands if all(l in deps for l in r["lemmas"][1:])]
+        ok = [r for r in cands if all(lem in deps for lem in r["lemmas"][1:])]
         if ok:
             best = max(ok, key=lambda r: len(r["lemmas"]))
             hits.append((tok, best, ok))

@@ -11,13 +11,20 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from . import __version__
@@ -29,7 +36,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats shared by the listing commands."""
 
     jsonl = "jsonl"
@@ -119,6 +126,136 @@ def extract(inputs: Inputs, fmt: FormatOpt = Format.jsonl) -> None:
 
     n, failed = _emit_articles(process_documents(iter_documents(inputs), nlp=False), fmt, False)
     _finish(n, failed)
+
+
+def _emit_rows(rows: list[dict[str, Any]], fmt: Format, title: str | None = None) -> None:
+    """Print rows of a listing in the chosen format (the one way every listing command prints)."""
+    from .store.duck import iter_rows
+
+    rows = list(iter_rows(rows))
+    if fmt == Format.jsonl:
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == Format.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == Format.csv:
+        buf = io.StringIO()
+        if rows:
+            w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        table = Table(title=title, show_lines=False)
+        for col in rows[0] if rows else ["(no rows)"]:
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r.values()))
+        Console(width=200).print(table)
+    sys.stdout.flush()
+
+
+def _open_store(db: Path | None, config: Path | None = None, read_only: bool = False):  # noqa: ANN202
+    from .store.duck import Store
+
+    settings = _settings(config, db=db)
+    if read_only and not Path(settings.db).exists():
+        err.print(f"[red]error:[/red] no store at {settings.db}; create one with: thucydides ingest INPUT --db FILE")
+        raise typer.Exit(2)
+    try:
+        return Store(settings.db, read_only=read_only), settings
+    except ThucydidesError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def ingest(inputs: Inputs, db: DbOpt = None, model: ModelOpt = None, config: ConfigOpt = None,
+           n_process: ProcOpt = None) -> None:
+    """Clean, code and store documents in the DuckDB store; already stored documents are skipped.
+
+    Example: [bold]thucydides ingest news/ --db events.duckdb[/bold]
+    """
+    from .store.ingest import ingest as run_ingest
+
+    store, settings = _open_store(db, config)
+    settings = settings.with_overrides(model=model, n_process=n_process)
+    with store:
+        try:
+            with _progress() as progress:
+                task = progress.add_task("ingesting", total=None)
+                report = run_ingest(store, inputs, settings, on_document=lambda art: progress.advance(task))
+        except ThucydidesError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+    for msg in report.errors:
+        err.print(f"[yellow]warning:[/yellow] {msg}", highlight=False)
+    err.print(report.summary())
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(db: DbOpt = None, actor: Annotated[str | None, typer.Option(help="Actor code (source or target), e.g. CHN.")] = None,
+          dyad: Annotated[str | None, typer.Option(help="Directed dyad SOURCE:TARGET, e.g. CHN:RUS.")] = None,
+          type_: Annotated[list[str] | None, typer.Option("--type", help="PLOVER type(s).")] = None,
+          start: Annotated[str | None, typer.Option(help="Earliest event date (ISO).")] = None,
+          end: Annotated[str | None, typer.Option(help="Latest event date (ISO, any precision).")] = None,
+          top_dyads: Annotated[int | None, typer.Option("--top-dyads", help="List the N most reported dyads.")] = None,
+          limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+          fmt: FormatOpt = Format.table, config: ConfigOpt = None) -> None:
+    """Query stored events by actor, dyad, type and date range, or list the top dyads.
+
+    Example: [bold]thucydides query --db events.duckdb --dyad CHN:RUS --type CONSULT --format csv[/bold]
+    """
+    store, _ = _open_store(db, config, read_only=True)
+    with store:
+        if top_dyads:
+            _emit_rows(store.top_dyads(top_dyads), fmt, "top dyads")
+            return
+        pair = None
+        if dyad:
+            parts = dyad.split(":")
+            if len(parts) != 2 or not all(parts):
+                err.print(f"[red]error:[/red] --dyad must be SOURCE:TARGET, got {dyad!r}")
+                raise typer.Exit(2)
+            pair = (parts[0], parts[1])
+        _emit_rows(store.events_where(actor=actor, dyad=pair, types=type_, start=start, end=end, limit=limit),
+                   fmt, "events")
+
+
+@app.command()
+def demo(db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Ingest the bundled sample corpus (the seed page and 294 Wikinews articles) and summarise it.
+
+    Example: [bold]thucydides demo --db demo.duckdb[/bold]
+    """
+    from .store.ingest import ingest as run_ingest
+    from .store.ingest import sample_inputs
+
+    store, settings = _open_store(db, config)
+    with store:
+        inputs = sample_inputs()
+        with _progress() as progress:
+            task = progress.add_task("ingesting the sample corpus", total=None)
+            report = run_ingest(store, [str(p) for p in inputs], settings,
+                                on_document=lambda art: progress.advance(task))
+        err.print(report.summary())
+        counts = store.counts()
+        sys.stdout.write(f"store: {settings.db}\narticles: {counts['articles']}\n"
+                         f"event mentions: {counts['event_mentions']}\n")
+        _emit_rows(store.top_dyads(10), Format.table, "top dyads")
+        seed_id = report.ids.get(str(inputs[0]))
+        art = store.article(seed_id) if seed_id else None
+        if art is not None:
+            rows = [{"date": e.date, "type": e.type, "cameo": e.cameo,
+                     "source": "; ".join(f"{a.text} ({a.code}/{a.sector or '-'})" for a in e.source),
+                     "target": "; ".join(f"{a.text} ({a.code}/{a.sector or '-'})" for a in e.target),
+                     "where": e.location.country if e.location else "", "trigger": e.evidence.trigger}
+                    for e in art.events]
+            _emit_rows(rows, Format.table, f"events of the seed: {art.title}")
+    if report.failed:
+        raise typer.Exit(1)
 
 
 @app.command()

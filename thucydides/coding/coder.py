@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..actors.kb import KnowledgeBase
 from ..actors.resolver import ActorMention, ArticleActors, np_head, resolve_sentence
-from ..model import Actor, Evidence, EventMention, Location, event_id
+from ..model import Actor, EventMention, Evidence, Location, event_id
 from ..ontology import CameoCode, lookup
 from .dates import default_event_date, find_time_expressions
 from .lexicon import Lexicon, Pattern
@@ -172,9 +172,9 @@ def _blocked(tok: Token) -> bool:
     depth = 0
     while cur is not None and depth < 6:
         for c in cur.children:
-            if c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det")):
-                if cur is tok or cur.dep_ in ("xcomp", "aux"):
-                    return True
+            negation = c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det"))
+            if negation and (cur is tok or cur.dep_ in ("xcomp", "aux")):
+                return True
             if c.dep_ == "mark" and c.lower_ in CONDITION_MARKS:
                 return True
             if c.dep_ == "aux" and c.lower_ in DOUBT_AUX and cur is tok:
@@ -270,9 +270,7 @@ def _roles(tok: Token, sent: Span, actors: dict[int, ActorMention], memory: Arti
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
                 source += _actors_at([c], actors, memory)
-            elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
-                source += _actors_at(_pobj(c), actors, memory)
-            elif c.dep_ == "prep" and c.lower_ == "between":
+            elif c.dep_ == "prep" and c.lower_ in ("by", "from") or c.dep_ == "prep" and c.lower_ == "between":
                 source += _actors_at(_pobj(c), actors, memory)
             elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                 target += _actors_at(_pobj(c), actors, memory)
@@ -371,7 +369,7 @@ def _place(obj: Token, kb: KnowledgeBase) -> Location | None:
     for t in sorted(span_toks, key=lambda t: t.i):
         for length in (3, 2, 1):
             text = obj.doc[t.i:t.i + length].text
-            for e, form in kb.lookup(text):
+            for e, _form in kb.lookup(text):
                 if e.kind == "country":
                     name = obj.doc[min(x.i for x in span_toks):obj.i + 1].text
                     return Location(name=name, country=e.code, lat=e.lat, lon=e.lon)

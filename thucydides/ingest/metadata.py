@@ -90,6 +90,7 @@ def parse_date(s: str) -> str | None:
         t = t or _find_time(low[m.end():m.end() + 40]) or _find_time(low[max(0, m.start() - 40):m.start()])
         if t and t[3] is not None:
             h, mi, sec, off = t
+            assert off is not None
             sign = "-" if off < 0 else "+"
             return f"{date}T{h:02d}:{mi:02d}:{sec:02d}{sign}{abs(off) // 60:02d}:{abs(off) % 60:02d}"
         return date

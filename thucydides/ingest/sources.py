@@ -119,14 +119,18 @@ def record_to_document(rec: Any, where: str) -> RawDocument:
     body = rec.get("text") if has_text else rec.get("html")
     doc_id = str(rid) if rid not in (None, "") else content_id(body if isinstance(body, str) else where)
     date = rec.get("published") or rec.get("date")
-    base = {"id": doc_id, "url": _str(rec.get("url")), "title": _str(rec.get("title")),
-            "date": _str(date), "where": where}
+    doc = RawDocument(id=doc_id, url=_str(rec.get("url")), title=_str(rec.get("title")), date=_str(date),
+                      where=where)
     if has_text == has_html:
         why = "has both 'text' and 'html'" if has_text else "has neither a 'text' nor an 'html' string"
-        return RawDocument(**base, error=f"{where}: record {why}")
-    if not str(body).strip():
-        return RawDocument(**base, error=f"{where}: record has an empty {'text' if has_text else 'html'}")
-    return RawDocument(**base, text=rec["text"] if has_text else None, html=rec["html"] if has_html else None)
+        doc.error = f"{where}: record {why}"
+    elif not str(body).strip():
+        doc.error = f"{where}: record has an empty {'text' if has_text else 'html'}"
+    elif has_text:
+        doc.text = rec["text"]
+    else:
+        doc.html = rec["html"]
+    return doc
 
 
 def _str(v: Any) -> str | None:

@@ -1,0 +1,5 @@
+"""``python -m thucydides`` runs the CLI."""
+
+from .cli import main
+
+main()
