@@ -61,6 +61,11 @@ class ActorMention:
     end: int
     members: tuple[str, ...] = ()
     plural: bool = False
+    also: list[ActorMention] = field(default_factory=list)  # conjoined modifiers: "Hungarian and Romanian officials"
+
+    def group(self) -> list[ActorMention]:
+        """This actor and those sharing its phrase."""
+        return [self, *self.also]
 
 
 @dataclass
@@ -68,6 +73,7 @@ class ArticleActors:
     """What the resolver remembers across the sentences of one article."""
 
     people: dict[str, Entry] = field(default_factory=dict)  # surname -> person named in full
+    described: dict[str, ActorMention] = field(default_factory=dict)  # role noun lemma -> last actor
     last_person: ActorMention | None = None
     last_collective: ActorMention | None = None
     recent: list[ActorMention] = field(default_factory=list)
@@ -170,9 +176,13 @@ def resolve_sentence(sent: Span, kb: KnowledgeBase, date: str | None, memory: Ar
     out: dict[int, ActorMention] = {}
     for head_i in sorted(set(by_head) | set(agents)):
         mention = _resolve_np(doc[head_i], by_head.get(head_i, []), agents.get(head_i), kb, date)
+        if mention is None and head_i in agents:
+            mention = _definite(doc[head_i], memory)
         if mention is not None:
             out[head_i] = mention
             _remember(memory, mention, by_head.get(head_i, []))
+            if mention.kind != "person" and head_i in agents:
+                memory.described[doc[head_i].lemma_.lower()] = mention
     return out
 
 
@@ -219,9 +229,31 @@ def _resolve_np(head: Token, matches: list[Match], agent: tuple[str, int] | None
             sector = "GOV"
         actor = Actor(text=text, name=e.name, code=e.code, sector=sector, id=e.id)
         plural = plural or pick.form == FORM_DEMONYM and head.i == pick.start
-        return ActorMention(head.i, actor, "country" if not agent else "agent", lo, hi, plural=plural)
+        mention = ActorMention(head.i, actor, "country" if not agent else "agent", lo, hi, plural=plural)
+        # "Hungarian and Romanian officials": modifiers joined by a conjunction are a compound actor.
+        pick_root = head.doc[pick.start:pick.end].root
+        for m in matches:
+            if m is pick or m.entry.kind != "country" or m.entry.code == e.code:
+                continue
+            root = head.doc[m.start:m.end].root
+            if root in pick_root.conjuncts:
+                mention.also.append(ActorMention(head.i, Actor(text=text, name=m.entry.name, code=m.entry.code,
+                                                               sector=sector, id=m.entry.id),
+                                                 mention.kind, lo, hi, plural=True))
+        return mention
     actor = Actor(text=text, name=e.name, code=e.code, sector=sector or e.sector, id=e.id)
     return ActorMention(head.i, actor, e.kind, lo, hi, members=e.members, plural=plural)
+
+
+def _definite(head: Token, memory: ArticleActors) -> ActorMention | None:
+    """'The embassy declined': a definite role noun refers back to the last actor it described."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    prior = memory.described.get(head.lemma_.lower())
+    if prior is None:
+        return None
+    actor = prior.actor.model_copy(update={"text": head.doc[head.left_edge.i:head.i + 1].text})
+    return ActorMention(head.i, actor, prior.kind, head.left_edge.i, head.i + 1, members=prior.members)
 
 
 def _remember(memory: ArticleActors, mention: ActorMention, matches: list[Match]) -> None:
@@ -232,6 +264,7 @@ def _remember(memory: ArticleActors, mention: ActorMention, matches: list[Match]
                 memory.people[t] = m.entry
     if mention.kind == "person":
         memory.last_person = mention
+
     memory.recent.append(mention)
     del memory.recent[:-12]
 

@@ -113,16 +113,14 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         if i in absorbed:
             continue
         tok = sent.doc[i]
-        if _blocked(tok):
+        if _blocked(tok) or _background(tok, triggers):
             continue
-        code, rule = pattern.cameo, f"lexicon:{pattern.name}"
+        moded = _apply_modality(tok, pattern.cameo)
+        if moded is None:
+            continue
+        code, how = moded
+        rule = f"lexicon:{pattern.name}" + (f"+{how}" if how else "")
         comp = _absorbed_child(tok, triggers, absorbed)
-        if _is_intent(tok) and code.quad_class in (1, 2) and code.root not in ("03", "02", "10", "13", "12"):
-            code, rule = lookup(INTENT_COOP.get(code.root, "030")), rule + "+intent"
-        elif _is_intent(tok) and code.quad_class == 4 and code.root in ("17", "18", "19", "20"):
-            code, rule = lookup("138"), rule + "+threat"
-        elif _is_intent(tok) and code.quad_class == 4 and code.root in ("15", "16"):
-            code, rule = lookup("130"), rule + "+threat"
         source, target = _roles(tok, sent, actors, memory, pattern)
         if comp is not None and not target:
             _, target = _roles(comp, sent, actors, memory, triggers[comp.i])
@@ -151,6 +149,27 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
     return out
 
 
+def _background(tok: Token, triggers: dict[int, Pattern]) -> bool:
+    """Acts told in passing: in a relative clause ("the forces, who had attacked ..."), or a noun
+    that is only an argument of another trigger ("blamed Israel for the bombing")."""
+    cur = tok
+    nominal = tok.pos_ in ("NOUN", "PROPN")
+    for _ in range(8):
+        if cur.dep_ == "relcl" and not (nominal and cur is tok):
+            return True
+        if cur.dep_ == "acl" and not (nominal and cur is tok) and cur.tag_ != "VBG":
+            return True  # "officials asking the US to ..." is the officials' act; "a ban imposed in" is not
+        if cur.head is cur:
+            return False
+        parent = cur.head
+        if nominal and parent.i in triggers and parent.i != tok.i:
+            return True
+        if cur.dep_ in ("compound", "amod") and cur is tok:
+            return True  # "aid workers", "the protest movement"
+        cur = parent
+    return False
+
+
 def _absorbs(p: Pattern) -> bool:
     """Triggers whose complement is the content of the act rather than a second act."""
     return p.cameo.root in ("02", "03", "10", "12", "13", "11") or p.trigger in ("agree", "offer", "refuse")
@@ -173,8 +192,8 @@ def _blocked(tok: Token) -> bool:
     while cur is not None and depth < 6:
         for c in cur.children:
             negation = c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det"))
-            if negation and (cur is tok or cur.dep_ in ("xcomp", "aux")):
-                return True
+            if negation and cur is not tok and cur.lemma_.lower() not in INTENT_WORDS:
+                return True  # "did not try to attack"; "is not willing to" is handled as a refusal
             if c.dep_ == "mark" and c.lower_ in CONDITION_MARKS:
                 return True
             if c.dep_ == "aux" and c.lower_ in DOUBT_AUX and cur is tok:
@@ -185,6 +204,36 @@ def _blocked(tok: Token) -> bool:
             break
         depth += 1
     return False
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.lower_ == "never" and c.dep_ == "advmod") for c in tok.children)
+
+
+def _conditioned(tok: Token) -> bool:
+    """An 'unless' or 'if' clause hangs on the act: "will withdraw its force unless ..."."""
+    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children)
+               for c in tok.children)
+
+
+# A hostile act announced, not done, is a threat (CAMEO 13x), by the act's CAMEO root.
+THREAT_OF = {"14": "133", "15": "130", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138",
+             "08": "130", "07": "1311"}
+
+
+def _apply_modality(tok: Token, code: CameoCode) -> tuple[CameoCode, str] | None:
+    """Recode an act by its modality; None when it is no event (denied, merely possible)."""
+    intent = _is_intent(tok)
+    verbal = code.root in ("02", "03", "10", "11", "12", "13")
+    if _negated(tok):
+        if intent and code.quad_class in (1, 2) and not verbal:
+            return lookup("120"), "refusal"  # "will not accept any more refugees"
+        return None
+    if not intent or verbal:
+        return code, ""
+    if _conditioned(tok) or code.quad_class in (3, 4):
+        return lookup(THREAT_OF.get(code.root, "130")), "threat"
+    return lookup(INTENT_COOP.get(code.root, "030")), "intent"
 
 
 def _is_intent(tok: Token) -> bool:
@@ -234,20 +283,46 @@ def _actors_at(tokens: list[Token], actors: dict[int, ActorMention], memory: Art
     for t in tokens:
         head = np_head(t)
         if head.i in actors:
-            found.append(actors[head.i])
+            found.extend(actors[head.i].group())
+            continue
+        inner = _inner_actor(head, actors)
+        if inner is not None:
+            found.extend(inner.group())
             continue
         low = t.lower_
-        if low in ("he", "she", "him", "her") and memory.last_person is not None:
-            found.append(memory.last_person)
-        elif low in ("they", "them", "we", "it") and memory.last_collective is not None:
-            found.extend(_expand(memory.last_collective, memory))
+        earlier = [m for i, m in sorted(actors.items()) if i < t.i]
+        if low in ("he", "she", "him", "her"):
+            people = [m for m in earlier if m.kind == "person"]
+            if people:
+                found.append(people[-1])
+            elif memory.last_person is not None:
+                found.append(memory.last_person)
+        elif low in ("they", "them", "we", "it", "its", "their"):
+            groups = [m for m in earlier if m.kind != "person"]
+            if groups:
+                found.extend(groups[-1].group())
+            elif memory.last_collective is not None:
+                found.extend(_expand(memory.last_collective, memory))
         elif t.lemma_.lower() in PAIR_PHRASES and any(c.lower_ in ("two", "both") for c in t.children):
             found.extend(_pair(memory))
     return found
 
 
 def _expand(m: ActorMention, memory: ArticleActors) -> list[ActorMention]:
-    return [m]
+    return m.group()
+
+
+def _inner_actor(head: Token, actors: dict[int, ActorMention]) -> ActorMention | None:
+    """The actor behind a non-actor noun: 'calls by Belarus's rulers', 'the removal of X'."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for g in _pobj(c):
+                h = np_head(g)
+                if h.i in actors:
+                    return actors[h.i]
+    return None
 
 
 def _pair(memory: ArticleActors) -> list[ActorMention]:
@@ -306,6 +381,15 @@ def _roles(tok: Token, sent: Span, actors: dict[int, ActorMention], memory: Arti
             for g in c.children:
                 if g.dep_ == "prep" and g.lower_ in TARGET_PREPS and not target:
                     target += _actors_at(_pobj(g), actors, memory)
+    # Light verbs: "held talks with X", "imposed sanctions on X", "launched an attack on X".
+    if not target:
+        for c in tok.children:
+            if c.dep_ == "dobj":
+                for g in c.children:
+                    if g.dep_ == "prep" and g.lower_ in TARGET_PREPS and g.lower_ != "of":
+                        target += _actors_at(_pobj(g), actors, memory)
+                    elif g.dep_ == "prep" and g.lower_ == "between":
+                        source += _actors_at(_pobj(g), actors, memory)
     # "urged the embassy to reconsider": the object of the governing verb is set; else an xcomp's.
     if not target:
         for c in tok.children:
