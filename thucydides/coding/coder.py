@@ -472,7 +472,11 @@ def _merge(drafts: list[_Draft], doc: Doc, article_id: str) -> list[EventMention
     for d in drafts:
         for m in merged:
             if _same_event(m, d):
-                m.extra_mentions.append(_evidence(d))
+                if d.sent.start_char != m.sent.start_char and \
+                        all(x.start != d.sent.start_char for x in m.extra_mentions):
+                    m.extra_mentions.append(_evidence(d))
+                if not m.target and d.target:
+                    m.target = d.target
                 if d.date_explicit and (not m.date_explicit or len(d.date or "") > len(m.date or "")):
                     m.date, m.date_explicit = d.date, True
                 if m.location is None and d.location is not None:
@@ -491,11 +495,13 @@ def _codes(ms: list[ActorMention]) -> frozenset[str]:
 def _same_event(a: _Draft, b: _Draft) -> bool:
     if a.code.plover != b.code.plover:
         return False
-    if a.code.plover == "CONSULT":
-        if _codes(a.source) | _codes(a.target) != _codes(b.source) | _codes(b.target):
+    if a.code.plover == "CONSULT":  # meetings are symmetric: the same parties in any order
+        pa, pb = _codes(a.source) | _codes(a.target), _codes(b.source) | _codes(b.target)
+        if pa != pb and not ((not a.target and pa <= pb) or (not b.target and pb <= pa)):
             return False
-    elif _codes(a.source) != _codes(b.source) or _codes(a.target) != _codes(b.target):
-        return False
+    elif _codes(a.source) != _codes(b.source) or (_codes(a.target) != _codes(b.target)
+                                                 and a.target and b.target):
+        return False  # an event told without its target is the same as the one told with it
     if a.date and b.date and a.date_explicit and b.date_explicit:
         return a.date.startswith(b.date) or b.date.startswith(a.date)
     return True

@@ -1,0 +1,94 @@
+"""The rule coder on hand-written sentences with the real spaCy model (mechanisms, not gold text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from thucydides import code_text
+
+pytestmark = pytest.mark.slow
+
+
+def events(text: str, published: str = "2023-07-14"):
+    return code_text(text, published=published).events
+
+
+def dyads(text: str, published: str = "2023-07-14") -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    return {(e.type, tuple(sorted(a.code for a in e.source)), tuple(sorted(a.code for a in e.target)))
+            for e in events(text, published)}
+
+
+def test_active_voice() -> None:
+    assert ("ACCUSE", ("FRA",), ("IRN",)) in dyads("France condemned Iran on Monday.")
+
+
+def test_passive_voice_swaps_roles() -> None:
+    assert ("ACCUSE", ("FRA",), ("IRN",)) in dyads("Iran was condemned by France on Monday.")
+
+
+def test_negated_act_is_no_event() -> None:
+    assert not [e for e in events("Germany did not attack Poland.") if e.type == "ASSAULT"]
+
+
+def test_act_inside_a_condition_is_no_event() -> None:
+    assert not [e for e in events("If Turkey attacks Syria, the alliance will meet.") if e.type == "ASSAULT"]
+
+
+def test_question_is_no_event() -> None:
+    assert events("Will Russia invade Ukraine?") == []
+
+
+def test_readiness_to_cooperate_is_agree_with_direction() -> None:
+    assert ("AGREE", ("CHN",), ("RUS",)) in dyads("China is ready to work with Russia.")
+
+
+def test_threat_to_attack() -> None:
+    found = dyads("Iran threatened to attack Israel.")
+    assert ("THREATEN", ("IRN",), ("ISR",)) in found
+    assert not any(t == "ASSAULT" for t, _, _ in found)
+
+
+def test_reciprocal_support_gives_both_directions() -> None:
+    found = dyads("China and Russia firmly support each other.")
+    assert ("SUPPORT", ("CHN",), ("RUS",)) in found and ("SUPPORT", ("RUS",), ("CHN",)) in found
+
+
+def test_compound_subject_is_one_event_with_both_sources() -> None:
+    assert ("AGREE", ("EGY", "JOR"), ()) in dyads("Egypt and Jordan agreed on a new trade pact.")
+
+
+def test_reported_speech_the_clause_subject_is_the_source() -> None:
+    assert ("AGREE", ("JPN",), ("NPL",)) in dyads("A spokesman said on Tuesday that Japan will send aid to Nepal.")
+
+
+def test_relative_weekday_resolves_against_publication() -> None:
+    # 2019-10-10 was a Thursday: the Monday before is 2019-10-07.
+    (e,) = [e for e in events("On Monday, France expelled two Russian diplomats.", "2019-10-10")
+            if e.type == "SANCTION"]
+    assert e.date == "2019-10-07" and [a.code for a in e.target] == ["RUS"]
+
+
+def test_background_year_is_kept_at_its_precision() -> None:
+    evs = [e for e in events("In 2007, the United States imposed sanctions on Iran.", "2020-05-01")
+           if {a.code for a in e.source} == {"USA"}]
+    assert evs and all(e.date == "2007" for e in evs)
+
+
+def test_location_of_a_meeting() -> None:
+    (e,) = [e for e in events("Egypt and Israel held talks in Cairo on Sunday.") if e.type == "CONSULT"]
+    assert e.location is not None and e.location.country == "EGY"
+
+
+def test_same_meeting_in_two_sentences_is_one_event_with_two_mentions() -> None:
+    text = ("Egypt held talks with Israel in Cairo on Sunday. "
+            "The talks were the first in a year, officials said. "
+            "Egypt held talks with Israel to discuss the border, a spokesman added.")
+    consults = [e for e in events(text) if e.type == "CONSULT"]
+    assert len(consults) == 1 and len(consults[0].mentions) == 2
+
+
+def test_evidence_offsets_point_into_the_text() -> None:
+    art = code_text("Heavy rain fell. France condemned Iran on Monday.", published="2023-07-14")
+    (e,) = [e for e in art.events if e.type == "ACCUSE"]
+    assert art.text[e.evidence.start:e.evidence.end] == e.evidence.sentence == "France condemned Iran on Monday."
+    assert e.evidence.trigger == "condemned" and 0 < e.confidence <= 1 and e.coder.startswith("rules-")
