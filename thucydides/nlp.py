@@ -32,21 +32,29 @@ def resolve_model_name(name: str = "auto") -> str:
     )
 
 
+# The coder reads tags, lemmas and the dependency parse; it finds actors with its own knowledge
+# base and dates with its own patterns, so the statistical NER is work that yields nothing.
+UNUSED_COMPONENTS = ("ner",)
+
+
 @lru_cache(maxsize=4)
-def load_pipeline(name: str = "auto") -> Language:
-    """Load (once per process) the spaCy pipeline named by the ``model`` setting."""
+def load_pipeline(name: str = "auto", full: bool = False) -> Language:
+    """Load (once per process) the spaCy pipeline named by the ``model`` setting.
+
+    Components the coder does not read are left out unless ``full`` is set.
+    """
     import spacy
 
     resolved = resolve_model_name(name)
     try:
+        exclude = [] if full else list(UNUSED_COMPONENTS)
         if importlib.util.find_spec(resolved) is not None:
             module = importlib.import_module(resolved)
-            nlp = module.load()
+            nlp = module.load(exclude=exclude)
         else:
-            nlp = spacy.load(resolved)
+            nlp = spacy.load(resolved, exclude=exclude)
     except (OSError, ImportError) as exc:
         raise ModelError(f"cannot load spaCy model {resolved!r}: {exc}") from None
-    # The coder reads the parse, entities and lemmas; nothing else is needed.
     return nlp
 
 
