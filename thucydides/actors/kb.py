@@ -56,6 +56,7 @@ class Entry:
     members: tuple[str, ...] = ()
     lat: float | None = None
     lon: float | None = None
+    n_names: int = 1  # how many names the dictionaries know it by (a proxy for prominence)
 
     def role_at(self, date: str | None) -> Role | None:
         """The role held on ``date``; with several, government first; else the latest before it."""
@@ -172,8 +173,8 @@ def _add_record(kb: KnowledgeBase, kind: str, rec: dict[str, Any], where: str) -
         elif kind == "person":
             roles = [Role(r["code"], r.get("sector"), r.get("role") or "", r.get("start"), r.get("end"))
                      for r in rec.get("roles") or []]
-            e = Entry("person", rec["id"], rec["name"], roles=roles)
             names = [rec["name"]] + _list(rec, "names")
+            e = Entry("person", rec["id"], rec["name"], roles=roles, n_names=len(set(names)))
             forms = [(n, FORM_SURNAME if " " not in n.strip() else FORM_NAME) for n in names]
             # A later "Lavrov" or "Wang" can refer back to a full name; which one is decided in
             # context (resolver), so both ends of every full name are indexed.

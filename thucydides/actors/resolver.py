@@ -25,6 +25,7 @@ from .kb import (
     FORM_SURNAME,
     Entry,
     KnowledgeBase,
+    Role,
     normalise,
 )
 
@@ -97,8 +98,9 @@ def find_matches(doc: Doc | Span, kb: KnowledgeBase) -> list[Match]:
                     break
         if found:
             length, hits, key = found
+            start = toks[i].i + (1 if toks[i].lower_ == "the" and length > 1 else 0)  # "the Kremlin"
             for h in hits:
-                out.append(Match(toks[i].i, toks[i].i + length, kb.entries[h.entry_id], h.form, key))
+                out.append(Match(start, toks[i].i + length, kb.entries[h.entry_id], h.form, key))
             i += length
         else:
             i += 1
@@ -155,13 +157,16 @@ def resolve_sentence(sent: Span, kb: KnowledgeBase, date: str | None, memory: Ar
     """Actor mentions of one sentence, by noun-phrase head token index."""
     doc = sent.doc
     by_head: dict[int, list[Match]] = {}
+    done: set[int] = set()
     for m in find_matches(sent, kb):
         if m.form in (FORM_SURNAME, FORM_GIVEN):
-            if m.entry.kind != "person":
+            if m.entry.kind != "person" or m.start in done:
                 continue
+            done.add(m.start)  # one decision per surname, whoever else bears it
             entry = _surname_entry(m, kb, date, memory)
-            if entry is None or entry is not m.entry:
+            if entry is None:
                 continue
+            m = Match(m.start, m.end, entry, m.form, m.text)
         root = doc[m.start:m.end].root
         by_head.setdefault(np_head(root).i, []).append(m)
     # Role nouns heading their own phrase ("the protesters", "Iranian officials").
@@ -172,7 +177,18 @@ def resolve_sentence(sent: Span, kb: KnowledgeBase, date: str | None, memory: Ar
             if sector:
                 head = np_head(tok)
                 agents.setdefault(head.i, (sector, first))
-    # Persons named in full that the KB does not know still bind their surname ("Adderley").
+    # "Rebels in the Ivory Coast", "students throughout Indonesia": a role noun placed in a
+    # country belongs to it, when nothing else in its phrase says whose it is.
+    for head_i in agents:
+        if head_i in by_head:
+            continue
+        for c in doc[head_i].children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "throughout", "across", "inside"):
+                placed = [m for g in c.children if g.dep_ == "pobj" for m in by_head.get(g.i, [])
+                          if m.entry.kind == "country"]
+                if placed:
+                    by_head[head_i] = placed[:1]
+                    break
     out: dict[int, ActorMention] = {}
     for head_i in sorted(set(by_head) | set(agents)):
         mention = _resolve_np(doc[head_i], by_head.get(head_i, []), agents.get(head_i), kb, date)
@@ -195,8 +211,39 @@ def _surname_entry(m: Match, kb: KnowledgeBase, date: str | None, memory: Articl
         return None
     candidates = [e for e, form in kb.lookup(surname) if form == FORM_SURNAME and e.kind == "person"]
     if date:
-        candidates = [e for e in candidates if any(r.holds_on(date) for r in e.roles)]
-    return candidates[0] if len(candidates) == 1 else None
+        # Dated roles decide; an undated role ("an elite", in old dictionaries) holds always.
+        in_office = [e for e in candidates if any(r.start and r.holds_on(date) for r in e.roles)]
+        if len(in_office) == 1:
+            return in_office[0]
+        if not in_office:
+            # Nobody in office that day: the one whose time in office is nearest to it.
+            near = sorted((d, e.id, e) for e in candidates if (d := _distance(e, date)) is not None)
+            if near:
+                # Ties go to the better known: the one the dictionaries know by more names.
+                best = [e for d, _, e in near if d == near[0][0]]
+                best.sort(key=lambda e: -e.n_names)
+                if len(best) == 1 or best[0].n_names > best[1].n_names:
+                    return best[0]
+        candidates = in_office or candidates
+    if len(candidates) == 1:
+        return candidates[0]
+    # Several people by that name, all of one country: the country is known, the person not.
+    codes = {r.code for e in candidates for r in ([e.role_at(date)] if e.role_at(date) else [])}
+    if len(codes) == 1:
+        code = codes.pop()
+        sectors = {r.sector for e in candidates for r in e.roles if r.code == code and (not date or r.holds_on(date))}
+        sector = "GOV" if "GOV" in sectors else (sectors.pop() if len(sectors) == 1 else None)
+        return Entry("person", f"ambiguous:{surname}", surname, roles=[Role(code, sector, "", None, None)])
+    return None
+
+
+def _distance(e: Entry, date: str) -> int | None:
+    """Years between ``date`` and the nearest dated role of a person (None without dated roles)."""
+    year = int(date[:4])
+    spans = [(int(r.start[:4]), int(r.end[:4]) if r.end else 9999) for r in e.roles if r.start]
+    if not spans:
+        return None
+    return min(0 if s <= year <= t else min(abs(year - s), abs(year - t)) for s, t in spans)
 
 
 def _resolve_np(head: Token, matches: list[Match], agent: tuple[str, int] | None, kb: KnowledgeBase,

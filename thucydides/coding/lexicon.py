@@ -81,6 +81,9 @@ def dependent_lemmas(tok: Token) -> set[str]:
             for g in c.children:
                 if g.dep_ in ("pobj", "dobj", "prep", "compound", "amod", "prt"):
                     out.add(g.lemma_.lower())
+                # "gave 5 million dollars of aid", "provide 25,000 tons of food aid"
+                if c.dep_ == "dobj" and g.dep_ == "prep" and g.lower_ == "of":
+                    out.update(x.lemma_.lower() for x in g.children if x.dep_ == "pobj")
     # "a ban on flights": the verb of a light-verb construction often hangs above the noun.
     return out
 
