@@ -78,6 +78,7 @@ class ArticleActors:
     last_person: ActorMention | None = None
     last_collective: ActorMention | None = None
     recent: list[ActorMention] = field(default_factory=list)
+    last_pair: list[ActorMention] = field(default_factory=list)  # the parties of the last dyadic event
 
 
 def find_matches(doc: Doc | Span, kb: KnowledgeBase) -> list[Match]:
@@ -157,8 +158,10 @@ def resolve_sentence(sent: Span, kb: KnowledgeBase, date: str | None, memory: Ar
     """Actor mentions of one sentence, by noun-phrase head token index."""
     doc = sent.doc
     by_head: dict[int, list[Match]] = {}
-    done: set[int] = set()
-    for m in find_matches(sent, kb):
+    matches = find_matches(sent, kb)
+    # A full name of anything beats a bare surname on the same words ("Russia" is a state).
+    done: set[int] = {m.start for m in matches if m.form not in (FORM_SURNAME, FORM_GIVEN)}
+    for m in matches:
         if m.form in (FORM_SURNAME, FORM_GIVEN):
             if m.entry.kind != "person" or m.start in done:
                 continue

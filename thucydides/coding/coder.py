@@ -326,7 +326,9 @@ def _inner_actor(head: Token, actors: dict[int, ActorMention]) -> ActorMention |
 
 
 def _pair(memory: ArticleActors) -> list[ActorMention]:
-    """'The two sides': the last two distinct actors of the article."""
+    """'The two sides': the parties of the last two-sided event, else the last two actors named."""
+    if memory.last_pair:
+        return memory.last_pair
     seen: dict[str | None, ActorMention] = {}
     for m in reversed(memory.recent):
         if m.actor.code and m.actor.code not in seen:
@@ -464,6 +466,15 @@ def _update_collective(memory: ArticleActors, actors: dict[int, ActorMention], d
     for m in actors.values():
         if m.kind != "person":
             memory.last_collective = m
+    # "Sides", "countries", "leaders" are states or their people, not the bodies they talk about.
+    for d in reversed(drafts):
+        parties: dict[str, ActorMention] = {}
+        for m in d.source + d.target:
+            if m.actor.code and m.kind in ("person", "country", "agent"):
+                parties.setdefault(m.actor.code, m)
+        if len(parties) == 2:
+            memory.last_pair = list(parties.values())
+            break
 
 
 def _merge(drafts: list[_Draft], doc: Doc, article_id: str) -> list[EventMention]:
