@@ -19,7 +19,7 @@ Events of one article that report the same happening are merged with all their e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..actors.kb import KnowledgeBase
@@ -119,6 +119,8 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         if moded is None:
             continue
         code, how = moded
+        if not how and pattern.plover and pattern.plover != code.plover:
+            code = replace(code, plover=pattern.plover)
         rule = f"lexicon:{pattern.name}" + (f"+{how}" if how else "")
         comp = _absorbed_child(tok, triggers, absorbed)
         source, target = _roles(tok, sent, actors, memory, pattern)

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..errors import DataError
+from ..model import PLOVER_TYPES
 from ..ontology import CameoCode, lookup
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class Pattern:
     pos: str  # V or N
     cameo: CameoCode
     note: str
+    plover: str | None = None  # the PLOVER type when the manual overrides the CAMEO table
 
     @property
     def name(self) -> str:
@@ -104,7 +106,10 @@ def parse_lexicon(text: str, where: str = "triggers.tsv") -> Lexicon:
             code = lookup(row[2].strip())
         except DataError:
             raise DataError(f"{where} line {n}: unknown CAMEO code {row[2]!r}") from None
-        patterns.append(Pattern(lemmas[0], tuple(lemmas[1:]), pos, code, row[3] if len(row) > 3 else ""))
+        plover = row[4].strip().upper() if len(row) > 4 and row[4].strip() else None
+        if plover is not None and plover not in PLOVER_TYPES:
+            raise DataError(f"{where} line {n}: unknown PLOVER type {row[4]!r}")
+        patterns.append(Pattern(lemmas[0], tuple(lemmas[1:]), pos, code, row[3] if len(row) > 3 else "", plover))
     return Lexicon(patterns)
 
 
