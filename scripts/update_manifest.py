@@ -18,7 +18,7 @@ SKIP = {"MANIFEST.tsv", "README.md"}
 def data_files() -> list[str]:
     """Every shipped data file, relative to the data directory."""
     return sorted(str(p.relative_to(DATA)) for p in DATA.rglob("*")
-                  if p.is_file() and p.name not in SKIP and "__pycache__" not in p.parts)
+                  if p.is_file() and p.name not in SKIP and p.suffix != ".md" and "__pycache__" not in p.parts)
 
 
 def main() -> int:

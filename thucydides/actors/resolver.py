@@ -166,6 +166,8 @@ def resolve_sentence(sent: Span, kb: KnowledgeBase, date: str | None, memory: Ar
             if m.entry.kind != "person" or m.start in done:
                 continue
             done.add(m.start)  # one decision per surname, whoever else bears it
+            if _other_given_name(doc, m, kb):
+                continue
             entry = _surname_entry(m, kb, date, memory)
             if entry is None:
                 continue
@@ -196,13 +198,29 @@ def resolve_sentence(sent: Span, kb: KnowledgeBase, date: str | None, memory: Ar
     for head_i in sorted(set(by_head) | set(agents)):
         mention = _resolve_np(doc[head_i], by_head.get(head_i, []), agents.get(head_i), kb, date)
         if mention is None and head_i in agents:
-            mention = _definite(doc[head_i], memory)
+            mention = _definite(doc[head_i], memory) or _possessed(doc[head_i], agents[head_i][0], out, memory)
         if mention is not None:
             out[head_i] = mention
             _remember(memory, mention, by_head.get(head_i, []))
             if mention.kind != "person" and head_i in agents:
                 memory.described[doc[head_i].lemma_.lower()] = mention
     return out
+
+
+HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "sheikh", "gen", "gen.", "lt", "lt.",
+              "col", "col.", "maj", "maj.", "capt", "capt.", "adm", "adm.", "rev", "prof", "mr.", "mrs.", "ms.",
+              "dr.", "prince", "king", "queen", "emir", "president", "premier", "chancellor", "minister",
+              "secretary", "senator", "sen.", "rep.", "ayatollah", "pope", "general", "marshal"}
+
+
+def _other_given_name(doc: Doc | Span, m: Match, kb: KnowledgeBase) -> bool:
+    """'Nick Adderley' is not the Adderley of the dictionaries: a surname right after another
+    capitalised name that is no title belongs to someone else."""
+    if m.form != FORM_SURNAME or m.start == 0:
+        return False
+    prev = doc.doc[m.start - 1]
+    return prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.lower_ not in HONORIFICS \
+        and prev.lemma_.lower() not in kb.agents
 
 
 def _surname_entry(m: Match, kb: KnowledgeBase, date: str | None, memory: ArticleActors) -> Entry | None:
@@ -231,7 +249,8 @@ def _surname_entry(m: Match, kb: KnowledgeBase, date: str | None, memory: Articl
     if len(candidates) == 1:
         return candidates[0]
     # Several people by that name, all of one country: the country is known, the person not.
-    codes = {r.code for e in candidates for r in ([e.role_at(date)] if e.role_at(date) else [])}
+    roles_then = [e.role_at(date) for e in candidates]
+    codes = {r.code for r in roles_then if r is not None}
     if len(codes) == 1:
         code = codes.pop()
         sectors = {r.sector for e in candidates for r in e.roles if r.code == code and (not date or r.holds_on(date))}
@@ -293,6 +312,20 @@ def _resolve_np(head: Token, matches: list[Match], agent: tuple[str, int] | None
         return mention
     actor = Actor(text=text, name=e.name, code=e.code, sector=sector or e.sector, id=e.id)
     return ActorMention(head.i, actor, e.kind, lo, hi, members=e.members, plural=plural)
+
+
+def _possessed(head: Token, sector: str, earlier: dict[int, ActorMention], memory: ArticleActors) -> ActorMention | None:
+    """'their government', 'its army': a role noun owned by a pronoun belongs to the actor the
+    pronoun stands for (the last non-person actor before it)."""
+    poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+    if poss is None:
+        return None
+    prior = next((m for i, m in sorted(earlier.items(), reverse=True) if i < head.i and m.kind != "person"),
+                 None) or memory.last_collective
+    if prior is None or not prior.actor.code or prior.actor.code.startswith(("IGO", "NGO", "IMG", "MNC")):
+        return None
+    actor = prior.actor.model_copy(update={"text": head.doc[poss.i:head.i + 1].text, "sector": sector})
+    return ActorMention(head.i, actor, "agent", poss.i, head.i + 1)
 
 
 def _definite(head: Token, memory: ArticleActors) -> ActorMention | None:

@@ -1,0 +1,204 @@
+"""Who did it to whom: source and target actors of a trigger, from the dependency parse."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..actors.resolver import ActorMention, ArticleActors, np_head
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from .lexicon import Pattern
+
+SPEECH_VERBS = {"say", "tell", "announce", "state", "add", "note", "declare", "claim", "report", "insist",
+                "stress", "warn", "reiterate", "confirm", "write", "explain", "argue"}
+
+
+TARGET_PREPS = {"with", "to", "against", "on", "toward", "towards", "into", "upon", "from", "for", "over",
+                "at", "between", "among", "of"}
+
+
+SUBJECT_CLIMB = {"xcomp", "conj", "advcl", "acomp", "pcomp", "relcl", "acl", "ccomp"}
+
+
+PAIR_PHRASES = {"side", "country", "nation", "leader", "government", "minister", "party"}
+
+
+RECIPROCAL = {"each other", "one another"}
+
+
+def subject_tokens(tok: Token) -> tuple[list[Token], bool]:
+    """Subject tokens of a trigger (climbing complements and conjuncts), and whether passive."""
+    cur = tok
+    for _ in range(6):
+        subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subj:
+            passive = subj[0].dep_ == "nsubjpass"
+            return with_conjuncts(subj[0]), passive
+        if cur.dep_ in ("relcl", "acl") and cur.head is not cur:
+            return with_conjuncts(cur.head), any(c.dep_ == "auxpass" for c in cur.children) or cur.tag_ == "VBN"
+        if cur.dep_ in SUBJECT_CLIMB and cur.head is not cur:
+            if cur.dep_ == "ccomp" and cur.head.lemma_.lower() not in SPEECH_VERBS:
+                break
+            cur = cur.head
+            continue
+        break
+    return [], False
+
+
+def with_conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.conjuncts:
+        out.append(c)
+    return out
+
+
+def actors_at(tokens: list[Token], actors: dict[int, ActorMention], memory: ArticleActors) -> list[ActorMention]:
+    found: list[ActorMention] = []
+    for t in tokens:
+        head = np_head(t)
+        if head.i in actors:
+            found.extend(actors[head.i].group())
+            continue
+        inner = inner_actor(head, actors)
+        if inner is not None:
+            found.extend(inner.group())
+            continue
+        low = t.lower_
+        earlier = [m for i, m in sorted(actors.items()) if i < t.i]
+        if low in ("he", "she", "him", "her"):
+            people = [m for m in earlier if m.kind == "person"]
+            if people:
+                found.append(people[-1])
+            elif memory.last_person is not None:
+                found.append(memory.last_person)
+        elif low in ("they", "them", "we", "it", "its", "their"):
+            groups = [m for m in earlier if m.kind != "person"]
+            if groups:
+                found.extend(groups[-1].group())
+            elif memory.last_collective is not None:
+                found.extend(expand(memory.last_collective, memory))
+        elif t.lemma_.lower() in PAIR_PHRASES and any(c.lower_ in ("two", "both") for c in t.children):
+            found.extend(pair(memory))
+    return found
+
+
+def expand(m: ActorMention, memory: ArticleActors) -> list[ActorMention]:
+    return m.group()
+
+
+def inner_actor(head: Token, actors: dict[int, ActorMention]) -> ActorMention | None:
+    """The actor behind a non-actor noun: 'calls by Belarus's rulers', 'the removal of X'."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for g in pobj(c):
+                h = np_head(g)
+                if h.i in actors:
+                    return actors[h.i]
+    return None
+
+
+def pair(memory: ArticleActors) -> list[ActorMention]:
+    """'The two sides': the parties of the last two-sided event, else the last two actors named."""
+    if memory.last_pair:
+        return memory.last_pair
+    seen: dict[str | None, ActorMention] = {}
+    for m in reversed(memory.recent):
+        if m.actor.code and m.actor.code not in seen:
+            seen[m.actor.code] = m
+        if len(seen) == 2:
+            break
+    return list(seen.values()) if len(seen) == 2 else []
+
+
+def roles(tok: Token, sent: Span, actors: dict[int, ActorMention], memory: ArticleActors,
+           pattern: Pattern) -> tuple[list[ActorMention], list[ActorMention]]:
+    """Source and target actor mentions of a trigger."""
+    source: list[ActorMention] = []
+    target: list[ActorMention] = []
+    if pattern.pos == "N":
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                source += actors_at([c], actors, memory)
+            elif c.dep_ == "prep" and c.lower_ in ("by", "from") or c.dep_ == "prep" and c.lower_ == "between":
+                source += actors_at(pobj(c), actors, memory)
+            elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                target += actors_at(pobj(c), actors, memory)
+        if not source and tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass"):
+            verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+            subj, passive = subject_tokens(verb)
+            if not passive:
+                source += actors_at(subj, actors, memory)
+        if not source and tok.dep_ in ("nsubj",):
+            pass
+        return source, target
+    subj, passive = subject_tokens(tok)
+    subj_actors = actors_at(subj, actors, memory)
+    if passive:
+        target += subj_actors
+        for c in tok.children:
+            if c.dep_ == "agent":
+                source += actors_at(pobj(c), actors, memory)
+    else:
+        source += subj_actors
+    objs: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "dative", "iobj") and c.lower_ not in RECIPROCAL:
+            objs += with_conjuncts(c)
+    target += actors_at(objs, actors, memory)
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS and not target:
+            if c.lower_ == "between":
+                source += actors_at(pobj(c), actors, memory)
+            else:
+                target += actors_at(pobj(c), actors, memory)
+        elif c.dep_ == "prt":
+            for g in c.children:
+                if g.dep_ == "prep" and g.lower_ in TARGET_PREPS and not target:
+                    target += actors_at(pobj(g), actors, memory)
+    # Light verbs: "held talks with X", "imposed sanctions on X", "launched an attack on X".
+    if not target:
+        for c in tok.children:
+            if c.dep_ == "dobj":
+                for g in c.children:
+                    if g.dep_ == "prep" and g.lower_ in TARGET_PREPS and g.lower_ != "of":
+                        target += actors_at(pobj(g), actors, memory)
+                    elif g.dep_ == "prep" and g.lower_ == "between":
+                        source += actors_at(pobj(g), actors, memory)
+    # "urged the embassy to reconsider": the object of the governing verb is set; else an xcomp's.
+    if not target:
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "ccomp"):
+                for g in c.children:
+                    if g.dep_ in ("nsubj", "dobj"):
+                        target += actors_at(with_conjuncts(g), actors, memory)
+    return source, target
+
+
+def reciprocal(tok: Token, sent: Span) -> bool:
+    """'support each other', 'met one another': every source acts on every other."""
+    after = sent.doc[tok.i + 1: min(tok.i + 5, sent.end)].text.lower()
+    return any(r in after for r in RECIPROCAL)
+
+
+def pobj(prep: Token) -> list[Token]:
+    out: list[Token] = []
+    for g in prep.children:
+        if g.dep_ in ("pobj", "pcomp"):
+            out += with_conjuncts(g)
+    return out
+
+
+def clean_roles(source: list[ActorMention], target: list[ActorMention]) -> tuple[list[ActorMention], list[ActorMention]]:
+    def uniq(xs: list[ActorMention]) -> list[ActorMention]:
+        seen: set[int] = set()
+        out = []
+        for x in xs:
+            if x.head not in seen and x.actor.code:
+                seen.add(x.head)
+                out.append(x)
+        return out
+    return uniq(source), uniq(target)
