@@ -106,7 +106,7 @@ class KnowledgeBase:
             self.country_by_code[entry.code] = entry
         for text, form in forms:
             key = normalise(text)
-            if not key:
+            if not key or (entry.kind == "person" and not _name_like(key)):
                 continue
             if all(f.entry_id != entry.id or f.form != form for f in self.forms[key]):
                 self.forms[key].append(Form(entry.id, form))
@@ -126,6 +126,21 @@ class KnowledgeBase:
     def country(self, code: str) -> Entry | None:
         """The state or territory with this ISO3 code."""
         return self.country_by_code.get(code)
+
+
+# Words that old dictionaries list as bits of people's names ("Juan Carlos I") but that are
+# far more often something else.
+_NOT_NAMES = {"i", "ii", "iii", "iv", "v", "a", "an", "the", "he", "she", "we", "they", "it", "us", "de",
+              "al", "el", "la", "le", "bin", "ibn", "van", "von", "der", "del", "da", "di", "du", "jr", "sr",
+              "mr", "mrs", "ms", "dr", "sir", "king", "queen", "prince", "president", "minister", "general",
+              "new", "north", "south", "east", "west", "central", "united", "said", "will", "may", "just"}
+
+
+def _name_like(key: str) -> bool:
+    """Can this string name a person? Single words must be capitalised, 3+ letters, no stopword."""
+    if " " in key:
+        return True
+    return len(key) >= 3 and key[:1].isupper() and key.lower() not in _NOT_NAMES
 
 
 def normalise(text: str) -> str:

@@ -216,9 +216,15 @@ HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "sheikh", 
 def _other_given_name(doc: Doc | Span, m: Match, kb: KnowledgeBase) -> bool:
     """'Nick Adderley' is not the Adderley of the dictionaries: a surname right after another
     capitalised name that is no title belongs to someone else."""
-    if m.form != FORM_SURNAME or m.start == 0:
+    if m.form != FORM_SURNAME:
         return False
-    prev = doc.doc[m.start - 1]
+    d = doc.doc
+    nxt = d[m.end] if m.end < len(d) else None
+    if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
+        return True  # "Stephen Mold", "Prime Minister": the word starts a longer name
+    if m.start == 0:
+        return False
+    prev = d[m.start - 1]
     return prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.lower_ not in HONORIFICS \
         and prev.lemma_.lower() not in kb.agents
 
@@ -233,7 +239,7 @@ def _surname_entry(m: Match, kb: KnowledgeBase, date: str | None, memory: Articl
     candidates = [e for e, form in kb.lookup(surname) if form == FORM_SURNAME and e.kind == "person"]
     if date:
         # Dated roles decide; an undated role ("an elite", in old dictionaries) holds always.
-        in_office = [e for e in candidates if any(r.start and r.holds_on(date) for r in e.roles)]
+        in_office = [e for e in candidates if any(_surely_held(r, date) for r in e.roles)]
         if len(in_office) == 1:
             return in_office[0]
         if not in_office:
@@ -257,6 +263,14 @@ def _surname_entry(m: Match, kb: KnowledgeBase, date: str | None, memory: Articl
         sector = "GOV" if "GOV" in sectors else (sectors.pop() if len(sectors) == 1 else None)
         return Entry("person", f"ambiguous:{surname}", surname, roles=[Role(code, sector, "", None, None)])
     return None
+
+
+def _surely_held(r: Role, date: str) -> bool:
+    """Held on the date by the record, and not merely left open by a dictionary that stopped
+    being updated: an open-ended role counts for twelve years after it began."""
+    if not r.start or not r.holds_on(date):
+        return False
+    return r.end is not None or int(date[:4]) - int(r.start[:4]) <= 12
 
 
 def _distance(e: Entry, date: str) -> int | None:

@@ -31,6 +31,7 @@ from .lexicon import Lexicon, Pattern
 from .modality import apply_modality, background, blocked
 from .places import location
 from .roles import clean_roles, reciprocal, roles
+from .speech import speech_acts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -82,11 +83,18 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         p = lexicon.match(tok)
         if p is not None and p.cameo.plover is not None:
             triggers[tok.i] = p
-    if not triggers:
+    spoken = speech_acts(sent, actors, memory)
+    if not triggers and not spoken:
         return []
     times = find_time_expressions(sent.text, published)
     out: list[_Draft] = []
     absorbed: set[int] = set()
+    for act in spoken:
+        absorbed |= act.covers
+        date, explicit = _date_for(act.trigger, sent, times, news_day)
+        out.append(_Draft(act.code, Pattern(act.trigger.lemma_.lower(), (), "V", act.code, act.rule), act.trigger,
+                          act.source, act.target, date, explicit, location(act.trigger, sent, kb, actors), sent,
+                          act.rule, 0.6))
     # A trigger that governs another through a complement absorbs it.
     for i in triggers:
         tok = sent.doc[i]

@@ -92,6 +92,9 @@ def apply_modality(tok: Token, code: CameoCode) -> tuple[CameoCode, str] | None:
     """Recode an act by its modality; None when it is no event (denied, merely possible)."""
     intent = is_intent(tok)
     verbal = code.root in ("02", "03", "10", "11", "12", "13")
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "fail":
+        # "failed to reach agreement" is a refusal in effect; a failed attack is no attack.
+        return (lookup("120"), "failure") if code.quad_class in (1, 2) else None
     if negated(tok):
         if intent and code.quad_class in (1, 2) and not verbal:
             return lookup("120"), "refusal"  # "will not accept any more refugees"

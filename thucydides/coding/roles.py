@@ -25,6 +25,7 @@ SUBJECT_CLIMB = {"xcomp", "conj", "advcl", "acomp", "pcomp", "relcl", "acl", "cc
 PAIR_PHRASES = {"side", "country", "nation", "leader", "government", "minister", "party"}
 
 
+AIMING = {"target", "aim", "hit", "strike", "kill"}
 RECIPROCAL = {"each other", "one another"}
 
 
@@ -67,13 +68,15 @@ def actors_at(tokens: list[Token], actors: dict[int, ActorMention], memory: Arti
             continue
         low = t.lower_
         earlier = [m for i, m in sorted(actors.items()) if i < t.i]
-        if low in ("he", "she", "him", "her"):
+        if low in ("we", "us", "our", "i", "my") and (spoken := speaker(t, actors, memory)):
+            found.extend(spoken)  # the first person of a quote is its speaker
+        elif low in ("he", "she", "him", "her"):
             people = [m for m in earlier if m.kind == "person"]
             if people:
                 found.append(people[-1])
             elif memory.last_person is not None:
                 found.append(memory.last_person)
-        elif low in ("they", "them", "we", "it", "its", "their"):
+        elif low in ("they", "them", "it", "its", "their"):
             groups = [m for m in earlier if m.kind != "person"]
             if groups:
                 found.extend(groups[-1].group())
@@ -84,6 +87,29 @@ def actors_at(tokens: list[Token], actors: dict[int, ActorMention], memory: Arti
     return found
 
 
+def speaker(tok: Token, actors: dict[int, ActorMention], memory: ArticleActors) -> list[ActorMention]:
+    """Who is speaking where ``tok`` stands: the subject of the speech verb above it, else the
+    last person quoted in the article."""
+    cur = tok
+    for _ in range(8):
+        if cur.lemma_.lower() in SPEECH_VERBS:
+            for c in cur.children:
+                if c.dep_ == "nsubj" and c.i != tok.i:
+                    head = np_head(c)
+                    if head.i in actors:
+                        return actors[head.i].group()
+        if cur.head is cur:
+            break
+        cur = cur.head
+    # A quote's verb is often the sentence root, with "said X" hanging below it.
+    for t in tok.sent:
+        if t.lemma_.lower() in SPEECH_VERBS:
+            for c in t.children:
+                if c.dep_ == "nsubj" and np_head(c).i in actors:
+                    return actors[np_head(c).i].group()
+    return [memory.last_person] if memory.last_person is not None else []
+
+
 def expand(m: ActorMention, memory: ArticleActors) -> list[ActorMention]:
     return m.group()
 
@@ -92,7 +118,19 @@ def inner_actor(head: Token, actors: dict[int, ActorMention]) -> ActorMention | 
     """The actor behind a non-actor noun: 'calls by Belarus's rulers', 'the removal of X'."""
     if head.pos_ not in ("NOUN", "PROPN"):
         return None
+    # "the calls by UK officials asking the US to ...": the asked, not the askers, are in view.
+    asked = [g for c in head.children if c.dep_ == "acl" and c.tag_ == "VBG" for g in c.children
+             if g.dep_ == "dobj" and np_head(g).i in actors]
+    if asked:
+        return actors[np_head(asked[0]).i]
     for c in head.children:
+        if c.dep_ == "prep" and (c.lower_ in ("including", "like") or
+                                 (c.lower_ == "as" and any(s.lower_ == "such" for s in c.children))):
+            # "allies such as Germany", "partners including Japan"
+            for g in pobj(c):
+                h = np_head(g)
+                if h.i in actors:
+                    return actors[h.i]
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
             for g in pobj(c):
                 h = np_head(g)
@@ -168,6 +206,9 @@ def roles(tok: Token, sent: Span, actors: dict[int, ActorMention], memory: Artic
                         target += actors_at(pobj(g), actors, memory)
                     elif g.dep_ == "prep" and g.lower_ == "between":
                         source += actors_at(pobj(g), actors, memory)
+                    elif g.dep_ == "acl" and (g.lemma_.lower() in AIMING or g.tag_ == "VBG"):
+                        # "launched missiles targeting US troops", "joined the calls asking the US to"
+                        target += actors_at([x for x in g.children if x.dep_ == "dobj"], actors, memory)
     # "urged the embassy to reconsider": the object of the governing verb is set; else an xcomp's.
     if not target:
         for c in tok.children:

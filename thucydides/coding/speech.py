@@ -1,0 +1,93 @@
+"""Events made by speaking: demands and accusations carried by reported speech.
+
+Some acts have no trigger verb of their own; the speech around a clause makes them:
+
+* "Russia said Sudan **must** return the helicopter" -- a demand (REQUEST) by the speaker on
+  the clause's subject; the returning is not itself an event;
+* "Pompeo said the crash was likely **Iran's doing**", "... said Hamas was **responsible**"
+  -- an accusation (ACCUSE) by the speaker of whoever the clause blames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..actors.resolver import ActorMention, ArticleActors
+from ..ontology import CameoCode, lookup
+from .roles import SPEECH_VERBS, actors_at, subject_tokens, with_conjuncts
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+REPORTING = SPEECH_VERBS | {"conclude", "stress", "demand", "reiterate", "argue", "believe"}
+OBLIGATION = {"must": "100", "should": "020", "ought": "020"}
+BLAME_NOUNS = {"doing", "fault", "work", "responsibility", "handiwork"}
+BLAME_ADJS = {"responsible", "behind", "culpable", "guilty"}
+
+
+@dataclass
+class SpeechAct:
+    """An act read from reported speech."""
+
+    code: CameoCode
+    trigger: Token
+    source: list[ActorMention]
+    target: list[ActorMention]
+    rule: str
+    covers: set[int]  # tokens whose own triggers this act stands for
+
+
+def speech_acts(sent: Span, actors: dict[int, ActorMention], memory: ArticleActors) -> list[SpeechAct]:
+    """Demands and accusations made in reported speech in this sentence."""
+    out: list[SpeechAct] = []
+    for v in sent:
+        if v.lemma_.lower() not in REPORTING or v.pos_ not in ("VERB", "AUX"):
+            continue
+        clauses = [c for c in v.children if c.dep_ == "ccomp"]
+        if not clauses:
+            continue
+        subj, passive = subject_tokens(v)
+        if passive:
+            continue
+        speaker = actors_at(subj, actors, memory)
+        if not speaker:
+            continue
+        for c in clauses:
+            act = _demand(v, c, speaker, actors, memory) or _blame(v, c, speaker, actors, memory)
+            if act is not None:
+                out.append(act)
+    return out
+
+
+def _others(target: list[ActorMention], speaker: list[ActorMention]) -> list[ActorMention]:
+    codes = {s.actor.code for s in speaker}
+    return [t for t in target if t.actor.code not in codes]
+
+
+def _demand(v: Token, c: Token, speaker: list[ActorMention], actors: dict[int, ActorMention],
+            memory: ArticleActors) -> SpeechAct | None:
+    modal = next((a.lower_ for a in c.children if a.dep_ == "aux" and a.lower_ in OBLIGATION), None)
+    if modal is None:
+        return None
+    subj = [t for s in c.children if s.dep_ == "nsubj" for t in with_conjuncts(s)]
+    target = _others(actors_at(subj, actors, memory), speaker)
+    if not target:
+        return None
+    return SpeechAct(lookup(OBLIGATION[modal]), v, speaker, target, f"speech:{modal}", {t.i for t in c.subtree})
+
+
+def _blame(v: Token, c: Token, speaker: list[ActorMention], actors: dict[int, ActorMention],
+           memory: ArticleActors) -> SpeechAct | None:
+    if c.lemma_.lower() != "be":
+        return None
+    blamed: list[Token] = []
+    for x in c.subtree:
+        if x.lemma_.lower() in BLAME_NOUNS and x.pos_ == "NOUN":
+            blamed += [p for p in x.children if p.dep_ == "poss"]  # "was likely Iran's doing"
+        elif x.head is c and x.dep_ in ("acomp", "prep", "advmod") and x.lemma_.lower() in BLAME_ADJS:
+            blamed += [s for s in c.children if s.dep_ == "nsubj"]  # "Hamas was responsible"
+    target = _others(actors_at(blamed, actors, memory), speaker)
+    if not target:
+        return None
+    return SpeechAct(lookup("112"), v, speaker, target, "speech:blame", {t.i for t in c.subtree})
