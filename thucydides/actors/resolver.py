@@ -21,6 +21,7 @@ from .kb import (
     FORM_CAPITAL,
     FORM_DEMONYM,
     FORM_GIVEN,
+    FORM_NAME,
     FORM_SEAT,
     FORM_SURNAME,
     Entry,
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "case"}
 # Prepositions that tie an actor to a head noun ("representatives from Iran").
 NP_PREPS = {"of", "from"}
+ABSTRACT_ROLES = {"force", "power", "authority", "security", "intelligence", "leadership", "administration",
+                  "opposition", "military", "government", "justice", "media", "press", "business"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it"}
 
@@ -79,6 +82,7 @@ class ArticleActors:
     last_collective: ActorMention | None = None
     recent: list[ActorMention] = field(default_factory=list)
     last_pair: list[ActorMention] = field(default_factory=list)  # the parties of the last dyadic event
+    home: Entry | None = None  # the state the article is about, when one clearly dominates
 
 
 def find_matches(doc: Doc | Span, kb: KnowledgeBase) -> list[Match]:
@@ -125,6 +129,9 @@ def np_head(tok: Token) -> Token:
 def _agent_sector(tok: Token, kb: KnowledgeBase) -> tuple[str | None, int]:
     """The sector a role noun gives, trying two-word phrases ending at the token first."""
     lemma = tok.lemma_.lower()
+    if lemma in ABSTRACT_ROLES and tok.tag_ == "NN" and not any(
+            c.dep_ in ("det", "compound", "amod", "poss") for c in tok.children):
+        return None, tok.i  # "used force against" is no armed force
     prev = tok.nbor(-1) if tok.i > tok.sent.start else None
     if prev is not None:
         two = f"{prev.lemma_.lower()} {lemma}"
@@ -198,7 +205,8 @@ def resolve_sentence(sent: Span, kb: KnowledgeBase, date: str | None, memory: Ar
     for head_i in sorted(set(by_head) | set(agents)):
         mention = _resolve_np(doc[head_i], by_head.get(head_i, []), agents.get(head_i), kb, date)
         if mention is None and head_i in agents:
-            mention = _definite(doc[head_i], memory) or _possessed(doc[head_i], agents[head_i][0], out, memory)
+            mention = _definite(doc[head_i], memory) or _possessed(doc[head_i], agents[head_i][0], out, memory) \
+                or _at_home(doc[head_i], agents[head_i][0], sent, by_head, memory)
         if mention is not None:
             out[head_i] = mention
             _remember(memory, mention, by_head.get(head_i, []))
@@ -340,6 +348,52 @@ def _possessed(head: Token, sector: str, earlier: dict[int, ActorMention], memor
         return None
     actor = prior.actor.model_copy(update={"text": head.doc[poss.i:head.i + 1].text, "sector": sector})
     return ActorMention(head.i, actor, "agent", poss.i, head.i + 1)
+
+
+LOCAL_SECTORS = {"COP", "CVL", "OPP", "REB", "GOV", "MIL", "JUD", "LEG", "REF", "BUS", "MED", "EDU", "HLH"}
+
+
+def _at_home(head: Token, sector: str, sent: Span, by_head: dict[int, list[Match]],
+             memory: ArticleActors) -> ActorMention | None:
+    """'Police fired on protesters' in a story set in Hong Kong: a role noun with no country of
+    its own belongs to the country the sentence is set in ('in Hong Kong'), else to the one
+    the article is about, when one clearly dominates it."""
+    if sector not in LOCAL_SECTORS or head.tag_ == "NNP":
+        return None
+    place: Entry | None = None
+    for t in sent:
+        if t.dep_ == "prep" and t.lower_ in ("in", "across", "throughout", "inside"):
+            for g in t.children:
+                hits = [m.entry for m in by_head.get(g.i, []) if m.entry.kind == "country"]
+                if hits:
+                    place = hits[0]
+                    break
+        if place is not None:
+            break
+    place = place or memory.home
+    if place is None:
+        return None
+    lo = head.left_edge.i if head.left_edge.i >= head.i - 3 else head.i
+    while lo < head.i and head.doc[lo].dep_ in ("det", "punct"):
+        lo += 1
+    actor = Actor(text=head.doc[lo:head.i + 1].text, name=place.name, code=place.code, sector=sector, id=place.id)
+    return ActorMention(head.i, actor, "agent", lo, head.i + 1, plural=head.tag_ == "NNS")
+
+
+def article_home(doc: Doc, kb: KnowledgeBase) -> Entry | None:
+    """The state an article is set in: the one its place phrases ("in Hong Kong", "in London")
+    name most, in at least half of them and at least twice. Mere mentions do not count: a
+    British story is full of the Americans it is about."""
+    counts: dict[str, int] = {}
+    for m in find_matches(doc, kb):
+        root = doc[m.start:m.end].root
+        placed = root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "across", "throughout", "inside")
+        if m.entry.kind == "country" and m.form in (FORM_NAME, FORM_CAPITAL) and placed:
+            counts[m.entry.id] = counts.get(m.entry.id, 0) + 1
+    if not counts:
+        return None
+    best, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return kb.entries[best] if n >= 2 and n * 2 >= sum(counts.values()) else None
 
 
 def _definite(head: Token, memory: ArticleActors) -> ActorMention | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..actors.kb import KnowledgeBase
-from ..actors.resolver import ActorMention, ArticleActors, resolve_sentence
+from ..actors.resolver import ActorMention, ArticleActors, article_home, resolve_sentence
 from ..model import Actor, EventMention, Evidence, Location, event_id
 from ..ontology import CameoCode
 from .dates import default_event_date, find_time_expressions
@@ -65,7 +65,7 @@ def code_doc(doc: Doc, published: str | None, kb: KnowledgeBase, lexicon: Lexico
     if not sents:
         return []
     news_day = default_event_date(" ".join(s.text for s in sents[:2]), published)
-    memory = ArticleActors()
+    memory = ArticleActors(home=article_home(doc, kb))
     drafts: list[_Draft] = []
     for sent in sents:
         actors = resolve_sentence(sent, kb, news_day, memory)
@@ -191,13 +191,17 @@ def _merge(drafts: list[_Draft], doc: Doc, article_id: str) -> list[EventMention
     """One event per happening: same type, same actors, compatible dates -> one event, all mentions."""
     merged: list[_Draft] = []
     for d in drafts:
-        for m in merged:
+        for k, m in enumerate(merged):
             if _same_event(m, d):
+                if not m.target and d.target:
+                    # The mention that names the target tells the event best: it leads.
+                    d.extra_mentions, m.extra_mentions = m.extra_mentions, []
+                    d.date, d.date_explicit, d.location = m.date, m.date_explicit, m.location or d.location
+                    d.confidence = m.confidence
+                    merged[k], m, d = d, d, m
                 if d.sent.start_char != m.sent.start_char and \
                         all(x.start != d.sent.start_char for x in m.extra_mentions):
                     m.extra_mentions.append(_evidence(d))
-                if not m.target and d.target:
-                    m.target = d.target
                 if d.date_explicit and (not m.date_explicit or len(d.date or "") > len(m.date or "")):
                     m.date, m.date_explicit = d.date, True
                 if m.location is None and d.location is not None:
@@ -213,16 +217,23 @@ def _codes(ms: list[ActorMention]) -> frozenset[str]:
     return frozenset(m.actor.code for m in ms if m.actor.code)
 
 
+def _ids(ms: list[ActorMention]) -> frozenset[str]:
+    return frozenset(m.actor.id or m.actor.text for m in ms)
+
+
 def _same_event(a: _Draft, b: _Draft) -> bool:
     if a.code.plover != b.code.plover:
         return False
+    # An event told without its target is the one told with it, if the same actor tells it
+    # (or the same sentence does): "Egypt held talks with Israel to discuss the border".
+    partial = (not a.target or not b.target) and (a.sent.start == b.sent.start or _ids(a.source) == _ids(b.source))
     if a.code.plover == "CONSULT":  # meetings are symmetric: the same parties in any order
         pa, pb = _codes(a.source) | _codes(a.target), _codes(b.source) | _codes(b.target)
-        if pa != pb and not ((not a.target and pa <= pb) or (not b.target and pb <= pa)):
+        if pa != pb and not (partial and (pa <= pb or pb <= pa)):
             return False
     elif _codes(a.source) != _codes(b.source) or (_codes(a.target) != _codes(b.target)
-                                                 and a.target and b.target):
-        return False  # an event told without its target is the same as the one told with it
+                                                 and not (partial and (not a.target or not b.target))):
+        return False
     if a.date and b.date and a.date_explicit and b.date_explicit:
         return a.date.startswith(b.date) or b.date.startswith(a.date)
     return True
