@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 CODER_VERSION = "rules-0.1"
+FINITE = {"VBD", "VBZ", "VBP"}
 
 
 
@@ -95,15 +96,20 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         out.append(_Draft(act.code, Pattern(act.trigger.lemma_.lower(), (), "V", act.code, act.rule), act.trigger,
                           act.source, act.target, date, explicit, location(act.trigger, sent, kb, actors), sent,
                           act.rule, 0.6))
-    # A trigger that governs another through a complement absorbs it.
+    # A request, promise, threat, refusal or accusation stands for the acts it is about:
+    # "called for efforts to promote multipolarity, oppose hegemony" is one appeal.
     for i in triggers:
         tok = sent.doc[i]
+        if not _absorbs(triggers[i]):
+            continue
         for c in tok.children:
-            if c.i in triggers and c.dep_ in ("xcomp", "ccomp", "dobj", "pcomp") and _absorbs(triggers[i]):
-                absorbed.add(c.i)
-            for g in c.children if c.dep_ in ("prep", "dobj") else ():
-                if g.i in triggers and g.dep_ in ("pcomp", "xcomp") and _absorbs(triggers[i]):
-                    absorbed.add(g.i)
+            if c.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "prep"):
+                # ... but a finite verb joined on ("urged X to reconsider and spoke with Y") is an
+                # act of its own, however the parser attached it.
+                absorbed.update(t.i for t in c.subtree if t.i in triggers and t.i != i
+                                and not (t.dep_ == "conj" and t.tag_ in FINITE))
+            elif c.dep_ == "conj" and c.tag_ == "VB" and tok.tag_ in FINITE and c.i in triggers:
+                absorbed.add(c.i)  # "called for efforts to promote X, oppose Y": a list of infinitives
     for i, pattern in triggers.items():
         if i in absorbed:
             continue
