@@ -12,7 +12,9 @@ or to a known person unique under that surname who held a role on the date.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import Actor
@@ -37,6 +39,10 @@ if TYPE_CHECKING:
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "case"}
 # Prepositions that tie an actor to a head noun ("representatives from Iran").
 NP_PREPS = {"of", "from"}
+# "A group of Moroccan diplomats", "thousands of Iraqi Kurds": the people are the actor.
+COLLECTIVES = {"group", "thousand", "hundred", "dozen", "ten", "million", "number", "delegation", "crowd", "member",
+               "team", "band", "contingent", "batch", "patch", "majority", "minority", "handful", "score", "some",
+               "many", "most", "all", "couple", "body", "gang", "unit", "column", "convoy", "wave", "coalition"}
 ABSTRACT_ROLES = {"force", "power", "authority", "security", "intelligence", "leadership", "administration",
                   "opposition", "military", "government", "justice", "media", "press", "business"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -112,18 +118,33 @@ def find_matches(doc: Doc | Span, kb: KnowledgeBase) -> list[Match]:
     return out
 
 
-def np_head(tok: Token) -> Token:
-    """The head of the noun phrase a token belongs to."""
+def np_head(tok: Token, agents: Collection[str] | None = None) -> Token:
+    """The head of the noun phrase a token belongs to.
+
+    "of"/"from" phrases belong to the noun they follow only when it names a role or a person
+    ("the President of Ukraine", "representatives from Iran"), not an act ("an invasion of
+    Lebanon", where Lebanon is the invaded).
+    """
+    roles = _default_agents() if agents is None else agents
     cur = tok
     for _ in range(8):
         if cur.dep_ in NP_DEPS and cur.head is not cur:
             cur = cur.head
         elif cur.dep_ == "pobj" and cur.head.lower_ in NP_PREPS and cur.head.dep_ == "prep" \
-                and cur.head.head.pos_ in ("NOUN", "PROPN"):
+                and (cur.head.head.pos_ in ("PROPN", "NUM") or
+                     (cur.head.head.pos_ == "NOUN" and (cur.head.head.lemma_.lower() in roles
+                                                        or cur.head.head.lemma_.lower() in COLLECTIVES))):
             cur = cur.head.head
         else:
             break
     return cur
+
+
+@lru_cache(maxsize=1)
+def _default_agents() -> frozenset[str]:
+    from .kb import load_kb
+
+    return frozenset(load_kb().agents)
 
 
 def _agent_sector(tok: Token, kb: KnowledgeBase) -> tuple[str | None, int]:
@@ -180,14 +201,14 @@ def resolve_sentence(sent: Span, kb: KnowledgeBase, date: str | None, memory: Ar
                 continue
             m = Match(m.start, m.end, entry, m.form, m.text)
         root = doc[m.start:m.end].root
-        by_head.setdefault(np_head(root).i, []).append(m)
+        by_head.setdefault(np_head(root, kb.agents).i, []).append(m)
     # Role nouns heading their own phrase ("the protesters", "Iranian officials").
     agents: dict[int, tuple[str, int]] = {}
     for tok in sent:
         if tok.pos_ in ("NOUN", "PROPN"):
             sector, first = _agent_sector(tok, kb)
             if sector:
-                head = np_head(tok)
+                head = np_head(tok, kb.agents)
                 agents.setdefault(head.i, (sector, first))
     # "Rebels in the Ivory Coast", "students throughout Indonesia": a role noun placed in a
     # country belongs to it, when nothing else in its phrase says whose it is.

@@ -114,9 +114,10 @@ def expand(m: ActorMention, memory: ArticleActors) -> list[ActorMention]:
     return m.group()
 
 
-def inner_actor(head: Token, actors: dict[int, ActorMention]) -> ActorMention | None:
-    """The actor behind a non-actor noun: 'calls by Belarus's rulers', 'the removal of X'."""
-    if head.pos_ not in ("NOUN", "PROPN"):
+def inner_actor(head: Token, actors: dict[int, ActorMention], depth: int = 0) -> ActorMention | None:
+    """The actor behind a non-actor noun: 'calls by Belarus's rulers', 'the right of Russian
+    troops', 'restrictions on the movement of Palestinian workers'."""
+    if head.pos_ not in ("NOUN", "PROPN") or depth > 2:
         return None
     # "the calls by UK officials asking the US to ...": the asked, not the askers, are in view.
     asked = [g for c in head.children if c.dep_ == "acl" and c.tag_ == "VBG" for g in c.children
@@ -131,11 +132,14 @@ def inner_actor(head: Token, actors: dict[int, ActorMention]) -> ActorMention | 
                 h = np_head(g)
                 if h.i in actors:
                     return actors[h.i]
-        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "on", "against"):
             for g in pobj(c):
                 h = np_head(g)
                 if h.i in actors:
                     return actors[h.i]
+                deeper = inner_actor(h, actors, depth + 1)
+                if deeper is not None:
+                    return deeper
     return None
 
 
