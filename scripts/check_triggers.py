@@ -1,6 +1,6 @@
 """Validate thucydides/data/triggers.tsv and smoke-test it with spaCy.
 
-Checks every row (4 columns, pos V/N, lower-case single-spaced pattern, CAMEO code
+Checks every row (5 columns, pos V/N, lower-case single-spaced pattern, CAMEO code
 present in the codebook, no pattern+pos listed twice with different codes), prints
 row counts per PLOVER type (from the codebook's plover_event column), then parses
 a few hand-written example sentences and shows which patterns match each.
@@ -83,14 +83,18 @@ def load_rows() -> tuple[list[dict], list[str]]:
     codebook = load_codebook()
     rows, errors, seen = [], [], {}
     lines = TRIGGERS.read_text().splitlines()
-    if lines[0] != "pattern\tpos\tcameo\tnote":
+    if lines[0] != "pattern\tpos\tcameo\tnote\tplover":
         errors.append(f"bad header: {lines[0]!r}")
+    plover_types = {"ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONCEDE", "CONSULT", "COOPERATE", "MOBILIZE",
+                    "PROTEST", "REJECT", "REQUEST", "RETREAT", "SANCTION", "SUPPORT", "THREATEN"}
     for n, line in enumerate(lines[1:], start=2):
         cols = line.split("\t")
-        if len(cols) != 4:
+        if len(cols) != 5:
             errors.append(f"line {n}: {len(cols)} columns")
             continue
-        pattern, pos, code, note = cols
+        pattern, pos, code, note, plover = cols
+        if plover and plover not in plover_types:
+            errors.append(f"line {n}: PLOVER override {plover!r} is not a PLOVER type")
         if pos not in {"V", "N"}:
             errors.append(f"line {n}: pos {pos!r}")
         if pattern != " ".join(pattern.lower().split()) or not pattern:

@@ -43,6 +43,8 @@ NP_PREPS = {"of", "from"}
 COLLECTIVES = {"group", "thousand", "hundred", "dozen", "ten", "million", "number", "delegation", "crowd", "member",
                "team", "band", "contingent", "batch", "patch", "majority", "minority", "handful", "score", "some",
                "many", "most", "all", "couple", "body", "gang", "unit", "column", "convoy", "wave", "coalition"}
+TITLES = {"president", "minister", "premier", "chancellor", "king", "emir", "general", "governor", "mayor",
+          "commander", "colonel", "ambassador", "secretary", "senator", "prince", "sheikh"}
 ABSTRACT_ROLES = {"force", "power", "authority", "security", "intelligence", "leadership", "administration",
                   "opposition", "military", "government", "justice", "media", "press", "business"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -379,8 +381,9 @@ def _at_home(head: Token, sector: str, sent: Span, by_head: dict[int, list[Match
     """'Police fired on protesters' in a story set in Hong Kong: a role noun with no country of
     its own belongs to the country the sentence is set in ('in Hong Kong'), else to the one
     the article is about, when one clearly dominates it."""
-    if sector not in LOCAL_SECTORS or head.tag_ == "NNP":
-        return None
+    titled = head.tag_ == "NNP" and any(c.dep_ == "compound" and c.lemma_.lower() in TITLES for c in head.children)
+    if sector not in LOCAL_SECTORS or (head.tag_ == "NNP" and not titled):
+        return None  # an unknown "President Bouteflicka" is his country's president; "Mr Smith" is no one's
     place: Entry | None = None
     for t in sent:
         if t.dep_ == "prep" and t.lower_ in ("in", "across", "throughout", "inside"):

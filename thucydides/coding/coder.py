@@ -129,8 +129,8 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
             _, target = roles(comp, sent, actors, memory, triggers[comp.i])
             target = [a for a in target if all(a.head != s.head for s in source)]
         source, target = clean_roles(source, target)
-        if not source:
-            continue
+        if not source and not (target and code.plover == "ASSAULT" and _unattributed(tok)):
+            continue  # an attack with victims but no named attacker is still an attack
         if code.root == "14" and not pattern.needs and any(c.dep_ == "dobj" for c in tok.children):
             continue  # "demonstrate their resolve" is no protest: protest verbs are intransitive
         if reciprocal(tok, sent) and len(source) > 1:
@@ -150,6 +150,20 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         conf = 0.55 + (0.2 if target else 0.0) + (0.1 if explicit else 0.0) + (0.05 if pattern.needs else 0.0)
         out.append(_Draft(code, pattern, tok, source, target, date, explicit, loc, sent, rule, round(conf, 2)))
     return out
+
+
+VIOLENT_NOUNS = {"bombing", "explosion", "blast", "attack", "shelling", "airstrike", "strike", "raid", "mine",
+                 "bomb", "rocket", "missile", "gunfire", "clash", "violence", "fighting", "ambush", "shooting",
+                 "fire", "grenade", "shell", "drone"}
+
+
+def _unattributed(tok: Token) -> bool:
+    """'Three civilians were killed in a bombing', 'A roadside bomb killed two soldiers': the
+    act's doer is a weapon or a blast, or is not named at all."""
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if any(c.dep_ == "nsubjpass" for c in subj):
+        return not any(c.dep_ == "agent" for c in tok.children)
+    return bool(subj) and all(s.lemma_.lower() in VIOLENT_NOUNS for s in subj)
 
 
 def _absorbs(p: Pattern) -> bool:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from .lexicon import Pattern
 
 INTENT_WORDS = {"ready", "willing", "prepared", "determined", "eager", "pledge", "promise", "vow", "plan",
-                "intend", "decide", "resolve", "aim", "seek", "expect", "hope", "want", "commit", "set"}
+                "intend", "decide", "resolve", "aim", "seek", "expect", "hope", "want", "commit", "set", "swear",
+                "prepare", "threaten", "pledge", "offer", "agree"}
 
 
 FUTURE_AUX = {"will", "would", "shall", "'ll"}
@@ -101,9 +102,16 @@ def apply_modality(tok: Token, code: CameoCode) -> tuple[CameoCode, str] | None:
         return None
     if not intent or verbal:
         return code, ""
+    if code.root in ("18", "19", "20") and _governor(tok) in ("prepare", "ready", "poise", "gear"):
+        return lookup("150"), "readiness"  # "the army prepared to resume shelling": force posture
     if conditioned(tok) or code.quad_class in (3, 4):
         return lookup(THREAT_OF.get(code.root, "130")), "threat"
     return lookup(INTENT_COOP.get(code.root, "030")), "intent"
+
+
+def _governor(tok: Token) -> str:
+    """The lemma of the word an open complement hangs on ("prepared to shell" -> prepare)."""
+    return tok.head.lemma_.lower() if tok.dep_ == "xcomp" and tok.head is not tok else ""
 
 
 def is_intent(tok: Token) -> bool:

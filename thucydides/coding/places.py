@@ -1,9 +1,10 @@
-"""Places: where an event happened, from in/at/near phrases naming a known state or capital."""
+"""Places: where an event happened, from in/at/near phrases naming a state, a capital or a city."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..actors.gazetteer import city
 from ..actors.kb import KnowledgeBase
 from ..actors.resolver import ActorMention
 from ..model import Location
@@ -28,13 +29,36 @@ def location(tok: Token, sent: Span, kb: KnowledgeBase, actors: dict[int, ActorM
     return min(cands, key=lambda c: c[0])[1] if cands else None
 
 
+PLACE_NOUNS = {"town", "city", "village", "district", "province", "region", "capital", "port", "area", "camp",
+               "state", "county", "island", "border", "outskirts", "suburb", "neighbourhood", "neighborhood"}
+
+
 def place(obj: Token, kb: KnowledgeBase) -> Location | None:
-    span_toks = [obj] + [c for c in obj.children if c.dep_ in ("compound", "amod", "poss")]
-    for t in sorted(span_toks, key=lambda t: t.i):
-        for length in (3, 2, 1):
-            text = obj.doc[t.i:t.i + length].text
-            for e, _form in kb.lookup(text):
+    """The location a place phrase names: a state or capital from the knowledge base, a city
+    from the gazetteer ("the town of Samarra"), or a state by its adjective ("Iraqi bases")."""
+    if obj.lemma_.lower() in PLACE_NOUNS:
+        for c in obj.children:  # "the town of Samarra", "the capital Dili"
+            inner = pobj(c) if c.dep_ == "prep" and c.lower_ == "of" else ([c] if c.dep_ in ("appos", "compound")
+                                                                         and c.pos_ == "PROPN" else [])
+            for x in inner:
+                loc = place(x, kb)
+                if loc is not None:
+                    return loc
+    lo = min([obj.i] + [c.left_edge.i for c in obj.children if c.dep_ == "compound" and c.i < obj.i])
+    name = obj.doc[lo:obj.i + 1].text
+    for e, form in kb.lookup(name):
+        if e.kind == "country":
+            town = city(name) if form == "capital" else None
+            if town is not None and town.country == e.code:
+                return Location(name=name, country=e.code, lat=town.lat, lon=town.lon)
+            return Location(name=name, country=e.code, lat=e.lat, lon=e.lon)
+    if obj.pos_ == "PROPN":
+        town = city(name) or city(obj.text)
+        if town is not None:
+            return Location(name=town.name, country=town.country, lat=town.lat, lon=town.lon)
+    for c in obj.children:  # "in Iraqi military bases"
+        if c.dep_ in ("amod", "compound", "poss"):
+            for e, _form in kb.lookup(c.text):
                 if e.kind == "country":
-                    name = obj.doc[min(x.i for x in span_toks):obj.i + 1].text
-                    return Location(name=name, country=e.code, lat=e.lat, lon=e.lon)
+                    return Location(name=obj.doc[c.i:obj.i + 1].text, country=e.code, lat=e.lat, lon=e.lon)
     return None

@@ -37,6 +37,11 @@ def subject_tokens(tok: Token) -> tuple[list[Token], bool]:
         if subj:
             passive = subj[0].dep_ == "nsubjpass"
             return with_conjuncts(subj[0]), passive
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.dep_ in ("dobj", "attr", "pobj") \
+                and cur.head.pos_ == "NOUN":
+            # "issued a declaration demanding that ...": the declaration's issuer demands
+            cur = cur.head.head if cur.head.dep_ != "pobj" else cur.head.head.head
+            continue
         if cur.dep_ in ("relcl", "acl") and cur.head is not cur:
             return with_conjuncts(cur.head), any(c.dep_ == "auxpass" for c in cur.children) or cur.tag_ == "VBN"
         if cur.dep_ in SUBJECT_CLIMB and cur.head is not cur:
