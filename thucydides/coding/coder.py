@@ -30,7 +30,7 @@ from .dates import default_event_date, find_time_expressions
 from .lexicon import Lexicon, Pattern
 from .modality import apply_modality, background, blocked
 from .places import location
-from .roles import clean_roles, reciprocal, roles
+from .roles import actors_at, clean_roles, reciprocal, roles, subject_tokens
 from .speech import speech_acts
 
 if TYPE_CHECKING:
@@ -123,12 +123,20 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         if not how and pattern.plover and pattern.plover != code.plover:
             code = replace(code, plover=pattern.plover)
         rule = f"lexicon:{pattern.name}" + (f"+{how}" if how else "")
-        comp = _absorbed_child(tok, triggers, absorbed)
+        comp = _absorbed_child(tok, triggers, absorbed) or _complement(tok, pattern)
         source, target = roles(tok, sent, actors, memory, pattern)
-        if comp is not None and not target:
-            _, target = roles(comp, sent, actors, memory, triggers[comp.i])
-            target = [a for a in target if all(a.head != s.head for s in source)]
+        if comp is not None and (not target or _own(target, source)):
+            _, inner = roles(comp, sent, actors, memory, triggers.get(comp.i, pattern))
+            inner = [a for a in inner if all(a.head != s.head for s in source)]
+            target = inner or target
+        if not target and code.plover == "THREATEN":
+            target = _coerced(tok, actors, memory)  # "threatened ... unless Baghdad accepted"
         source, target = clean_roles(source, target)
+        if _own(target, source):
+            target = []  # "withdraw its troops": the source's own forces are no target
+        loc = location(tok, sent, kb, actors)
+        if not target and source:
+            target = _implied_target(code, loc, source, sent)
         if not source and not (target and code.plover == "ASSAULT" and _unattributed(tok)):
             continue  # an attack with victims but no named attacker is still an attack
         if code.root == "14" and not pattern.needs and any(c.dep_ == "dobj" for c in tok.children):
@@ -146,10 +154,52 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
                 {a.actor.sector for a in source} == {a.actor.sector for a in target}:
             continue
         date, explicit = _date_for(tok, sent, times, news_day)
-        loc = location(tok, sent, kb, actors)
         conf = 0.55 + (0.2 if target else 0.0) + (0.1 if explicit else 0.0) + (0.05 if pattern.needs else 0.0)
         out.append(_Draft(code, pattern, tok, source, target, date, explicit, loc, sent, rule, round(conf, 2)))
     return out
+
+
+def _complement(tok: Token, pattern: Pattern) -> Token | None:
+    """The act a threat, promise or demand is about, even when it is no trigger of its own
+    ("threatened to deliver devastating blows to the United States")."""
+    if not _absorbs(pattern):
+        return None
+    return next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
+
+
+def _own(target: list[ActorMention], source: list[ActorMention]) -> bool:
+    return bool(target) and all(t.actor.code in {s.actor.code for s in source} and t.kind == "agent"
+                                and t.actor.sector != "GOV" for t in target)
+
+
+def _coerced(tok: Token, actors: dict[int, ActorMention], memory: ArticleActors) -> list[ActorMention]:
+    """The subject of the condition a threat sets: it is the threatened."""
+    for c in tok.subtree:
+        if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children):
+            subj, _ = subject_tokens(c)
+            found = actors_at(subj, actors, memory)
+            if found:
+                return found
+    return []
+
+
+# Acts done to a place's people: with no other target, the place (or, for a protest, the
+# protesters' own state) is what they are done to.
+PLACE_TARGETED = {"PROTEST", "COERCE", "ASSAULT", "THREATEN"}
+
+
+def _implied_target(code: CameoCode, loc: Location | None, source: list[ActorMention],
+                    sent: Span) -> list[ActorMention]:
+    if code.plover not in PLACE_TARGETED:
+        return []
+    country = loc.country if loc is not None else None
+    if country is None and code.plover == "PROTEST":
+        country = source[0].actor.code if source[0].actor.code and len(source[0].actor.code) == 3 else None
+    if not country or country.startswith(("IGO", "NGO", "IMG", "MNC")):
+        return []
+    name = loc.name if loc is not None else country
+    actor = Actor(text=name, name=name, code=country, sector="GOV" if code.plover == "PROTEST" else None)
+    return [ActorMention(-1, actor, "country", -1, -1)]
 
 
 VIOLENT_NOUNS = {"bombing", "explosion", "blast", "attack", "shelling", "airstrike", "strike", "raid", "mine",

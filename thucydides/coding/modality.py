@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 INTENT_WORDS = {"ready", "willing", "prepared", "determined", "eager", "pledge", "promise", "vow", "plan",
                 "intend", "decide", "resolve", "aim", "seek", "expect", "hope", "want", "commit", "set", "swear",
-                "prepare", "threaten", "pledge", "offer", "agree"}
+                "prepare", "threaten", "offer", "agree"}
 
 
 FUTURE_AUX = {"will", "would", "shall", "'ll"}
