@@ -206,8 +206,9 @@ def resolve_sentence(sent: Span, kb: KnowledgeBase, date: str | None, memory: Ar
         by_head.setdefault(np_head(root, kb.agents).i, []).append(m)
     # Role nouns heading their own phrase ("the protesters", "Iranian officials").
     agents: dict[int, tuple[str, int]] = {}
+    named = {i for ms in by_head.values() for m in ms for i in range(m.start, m.end)}
     for tok in sent:
-        if tok.pos_ in ("NOUN", "PROPN"):
+        if tok.pos_ in ("NOUN", "PROPN") and tok.i not in named:  # the "Union" of "European Union" is no union
             sector, first = _agent_sector(tok, kb)
             if sector:
                 head = np_head(tok, kb.agents)

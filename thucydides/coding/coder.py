@@ -72,13 +72,14 @@ def code_doc(doc: Doc, published: str | None, kb: KnowledgeBase, lexicon: Lexico
         actors = resolve_sentence(sent, kb, news_day, memory)
         if sent.text.rstrip().endswith("?"):
             continue
-        drafts.extend(_code_sentence(sent, actors, kb, lexicon, news_day, published, memory))
+        drafts.extend(_code_sentence(sent, actors, kb, lexicon, news_day, published, memory, drafts))
         _update_collective(memory, actors, drafts)
     return _merge(drafts, doc, article_id)
 
 
 def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBase, lexicon: Lexicon,
-                   news_day: str | None, published: str | None, memory: ArticleActors) -> list[_Draft]:
+                   news_day: str | None, published: str | None, memory: ArticleActors,
+                   earlier: list[_Draft]) -> list[_Draft]:
     triggers: dict[int, Pattern] = {}
     for tok in sent:
         p = lexicon.match(tok)
@@ -131,6 +132,8 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
             target = inner or target
         if not target and code.plover == "THREATEN":
             target = _coerced(tok, actors, memory)  # "threatened ... unless Baghdad accepted"
+        if not target and source:
+            target = _answered(tok, source, earlier)  # "the embassy declined the request"
         source, target = clean_roles(source, target)
         if _own(target, source):
             target = []  # "withdraw its troops": the source's own forces are no target
@@ -165,6 +168,41 @@ def _complement(tok: Token, pattern: Pattern) -> Token | None:
     if not _absorbs(pattern):
         return None
     return next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
+
+
+# Nouns that refer back to an act told earlier in the article, by the act's PLOVER type.
+EVENT_NOUNS = {
+    "request": {"REQUEST"}, "demand": {"REQUEST"}, "appeal": {"REQUEST"}, "call": {"REQUEST"},
+    "plea": {"REQUEST"}, "offer": {"AGREE", "AID"}, "proposal": {"AGREE"}, "invitation": {"AGREE", "CONSULT"},
+    "ultimatum": {"THREATEN"}, "threat": {"THREATEN"}, "accusation": {"ACCUSE"}, "allegation": {"ACCUSE"},
+    "charge": {"ACCUSE"}, "mistake": {"ASSAULT", "COERCE"}, "incident": {"ASSAULT", "COERCE"},
+    "attack": {"ASSAULT"}, "shooting": {"ASSAULT"}, "downing": {"ASSAULT"}, "killing": {"ASSAULT"},
+    "strike": {"ASSAULT"}, "bombing": {"ASSAULT"}, "error": {"ASSAULT", "COERCE"}, "sanction": {"SANCTION"},
+    "ban": {"SANCTION", "COERCE"}, "decision": {"SANCTION", "COERCE", "REJECT"},
+}
+
+
+def _answered(tok: Token, source: list[ActorMention], earlier: list[_Draft]) -> list[ActorMention]:
+    """'The embassy declined the request', 'Iran regrets this mistake': a definite noun naming an
+    act told earlier points at its parties -- whoever made the request, whoever was hit."""
+    nouns = [c for c in tok.children if c.dep_ == "dobj"]
+    nouns += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "over", "to") for g in c.children
+              if g.dep_ == "pobj"]
+    for n in nouns:
+        kinds = EVENT_NOUNS.get(n.lemma_.lower())
+        if not kinds or not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "its",
+                                                                        "their", "his", "her", "such")
+                                for c in n.children):
+            continue
+        mine = _codes(source)
+        for d in reversed(earlier):
+            if d.code.plover not in kinds:
+                continue
+            if mine & _codes(d.target) and d.source:
+                return d.source  # answering someone's act: they are the target
+            if mine & _codes(d.source) and d.target:
+                return d.target  # owning up to one's own act: its victims are the target
+    return []
 
 
 def _own(target: list[ActorMention], source: list[ActorMention]) -> bool:

@@ -34,6 +34,9 @@ def subject_tokens(tok: Token) -> tuple[list[Token], bool]:
     cur = tok
     for _ in range(6):
         subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        # The parser sometimes hangs the subject on an auxiliary ("The US has been encouraging").
+        subj = subj or [g for c in cur.children if c.dep_ in ("aux", "auxpass") for g in c.children
+                        if g.dep_ in ("nsubj", "nsubjpass")]
         if subj:
             passive = subj[0].dep_ == "nsubjpass"
             return with_conjuncts(subj[0]), passive
