@@ -30,7 +30,7 @@ from .dates import default_event_date, find_time_expressions
 from .lexicon import Lexicon, Pattern
 from .modality import apply_modality, background, blocked
 from .places import location
-from .roles import actors_at, clean_roles, reciprocal, roles, subject_tokens
+from .roles import SPEECH_VERBS, actors_at, clean_roles, reciprocal, roles, subject_tokens
 from .speech import speech_acts
 
 if TYPE_CHECKING:
@@ -135,6 +135,7 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         if not target and source:
             target = _answered(tok, source, earlier)  # "the embassy declined the request"
         source, target = clean_roles(source, target)
+        source = _spoken_for(tok, code, source, actors, memory)
         if _own(target, source):
             target = []  # "withdraw its troops": the source's own forces are no target
         loc = location(tok, sent, kb, actors)
@@ -203,6 +204,28 @@ def _answered(tok: Token, source: list[ActorMention], earlier: list[_Draft]) -> 
             if mine & _codes(d.source) and d.target:
                 return d.target  # owning up to one's own act: its victims are the target
     return []
+
+
+VERBAL_ROOTS = {"02", "03", "05", "10", "11", "12", "13"}
+
+
+def _spoken_for(tok: Token, code: CameoCode, source: list[ActorMention], actors: dict[int, ActorMention],
+                memory: ArticleActors) -> list[ActorMention]:
+    """A verbal act quoted from a named person speaking for their state ("Iranian President
+    Hassan Rouhani said: 'Iran deeply regrets ...'") is the person's act: they made it."""
+    verbal = code.root in VERBAL_ROOTS or code.code.startswith("055")
+    if not verbal or not source or tok.dep_ not in ("ccomp", "ROOT", "conj"):
+        return source
+    cur = tok
+    while cur.dep_ == "conj" and cur.head is not cur:
+        cur = cur.head
+    if cur.dep_ != "ccomp" or cur.head.lemma_.lower() not in SPEECH_VERBS:
+        return source
+    subj, _ = subject_tokens(cur.head)
+    said_by = [m for m in actors_at(subj, actors, memory) if m.kind == "person"]
+    if said_by and {m.actor.code for m in source} == {m.actor.code for m in said_by}:
+        return said_by
+    return source
 
 
 def _own(target: list[ActorMention], source: list[ActorMention]) -> bool:
