@@ -92,3 +92,14 @@ def test_evidence_offsets_point_into_the_text() -> None:
     (e,) = [e for e in art.events if e.type == "ACCUSE"]
     assert art.text[e.evidence.start:e.evidence.end] == e.evidence.sentence == "France condemned Iran on Monday."
     assert e.evidence.trigger == "condemned" and 0 < e.confidence <= 1 and e.coder.startswith("rules-")
+
+
+def test_match_report_is_set_aside() -> None:
+    report = ("Spain beat Russia 2-1 in the Davis Cup on Tuesday. Nadal defeated Khachanov in the singles, "
+              "then the doubles pair sealed the tie. The coach said the team attacked well.")
+    assert events(report) == []
+
+
+def test_one_sport_word_does_not_discard_a_political_story() -> None:
+    text = "Russia attacked Ukraine on Tuesday. The goal of the offensive was unclear, officials said."
+    assert ("ASSAULT", ("RUS",), ("UKR",)) in dyads(text)

@@ -32,6 +32,7 @@ from .modality import apply_modality, background, blocked
 from .places import location
 from .roles import SPEECH_VERBS, actors_at, clean_roles, reciprocal, roles, subject_tokens
 from .speech import speech_acts
+from .topic import sentence_off_topic, story_topic
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -63,14 +64,14 @@ def code_doc(doc: Doc, published: str | None, kb: KnowledgeBase, lexicon: Lexico
              article_id: str) -> list[EventMention]:
     """Code every sentence of a parsed article into event mentions (merged within the article)."""
     sents = list(doc.sents)
-    if not sents:
-        return []
+    if not sents or story_topic(doc.text):
+        return []  # a match report or a show: its attacks and clashes are no politics
     news_day = default_event_date(" ".join(s.text for s in sents[:2]), published)
     memory = ArticleActors(home=article_home(doc, kb))
     drafts: list[_Draft] = []
     for sent in sents:
         actors = resolve_sentence(sent, kb, news_day, memory)
-        if sent.text.rstrip().endswith("?"):
+        if sent.text.rstrip().endswith("?") or sentence_off_topic(sent.text):
             continue
         drafts.extend(_code_sentence(sent, actors, kb, lexicon, news_day, published, memory, drafts))
         _update_collective(memory, actors, drafts)
