@@ -102,16 +102,28 @@ def apply_modality(tok: Token, code: CameoCode) -> tuple[CameoCode, str] | None:
         return None
     if not intent or verbal:
         return code, ""
-    if code.root in ("18", "19", "20") and _governor(tok) in ("prepare", "ready", "poise", "gear"):
+    if code.root in ("18", "19", "20") and READINESS & _governors(tok):
         return lookup("150"), "readiness"  # "the army prepared to resume shelling": force posture
+    if code.root == "16" and not conditioned(tok):
+        return code, "announced"  # "announced it would prohibit all aid": a sanction decided, not threatened
     if conditioned(tok) or code.quad_class in (3, 4):
         return lookup(THREAT_OF.get(code.root, "130")), "threat"
     return lookup(INTENT_COOP.get(code.root, "030")), "intent"
 
 
-def _governor(tok: Token) -> str:
-    """The lemma of the word an open complement hangs on ("prepared to shell" -> prepare)."""
-    return tok.head.lemma_.lower() if tok.dep_ == "xcomp" and tok.head is not tok else ""
+READINESS = {"prepare", "ready", "poise", "gear", "prepared"}
+
+
+def _governors(tok: Token) -> set[str]:
+    """The words a chain of open complements hangs on ("prepared to resume shelling")."""
+    out: set[str] = set()
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ != "xcomp" or cur.head is cur:
+            break
+        cur = cur.head
+        out.add(cur.lemma_.lower())
+    return out
 
 
 def is_intent(tok: Token) -> bool:
