@@ -91,6 +91,7 @@ class ArticleActors:
     recent: list[ActorMention] = field(default_factory=list)
     last_pair: list[ActorMention] = field(default_factory=list)  # the parties of the last dyadic event
     home: Entry | None = None  # the state the article is about, when one clearly dominates
+    named: frozenset[str] = frozenset()  # every state the article names
 
 
 def find_matches(doc: Doc | Span, kb: KnowledgeBase) -> list[Match]:
@@ -403,6 +404,11 @@ def _at_home(head: Token, sector: str, sent: Span, by_head: dict[int, list[Match
         lo += 1
     actor = Actor(text=head.doc[lo:head.i + 1].text, name=place.name, code=place.code, sector=sector, id=place.id)
     return ActorMention(head.i, actor, "agent", lo, head.i + 1, plural=head.tag_ == "NNS")
+
+
+def named_states(doc: Doc, kb: KnowledgeBase) -> frozenset[str]:
+    """The ISO3 codes of every state an article names (by name, adjective, capital or seat)."""
+    return frozenset(m.entry.code for m in find_matches(doc, kb) if m.entry.kind == "country" and m.entry.code)
 
 
 def article_home(doc: Doc, kb: KnowledgeBase) -> Entry | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..actors.kb import KnowledgeBase
-from ..actors.resolver import ActorMention, ArticleActors, article_home, resolve_sentence
+from ..actors.resolver import ActorMention, ArticleActors, article_home, named_states, resolve_sentence
 from ..model import Actor, EventMention, Evidence, Location, event_id
 from ..ontology import CameoCode
 from .dates import default_event_date, find_time_expressions
@@ -67,7 +67,7 @@ def code_doc(doc: Doc, published: str | None, kb: KnowledgeBase, lexicon: Lexico
     if not sents or story_topic(doc.text):
         return []  # a match report or a show: its attacks and clashes are no politics
     news_day = default_event_date(" ".join(s.text for s in sents[:2]), published)
-    memory = ArticleActors(home=article_home(doc, kb))
+    memory = ArticleActors(home=article_home(doc, kb), named=named_states(doc, kb))
     drafts: list[_Draft] = []
     for sent in sents:
         actors = resolve_sentence(sent, kb, news_day, memory)
@@ -96,7 +96,7 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         absorbed |= act.covers
         date, explicit = _date_for(act.trigger, sent, times, news_day)
         out.append(_Draft(act.code, Pattern(act.trigger.lemma_.lower(), (), "V", act.code, act.rule), act.trigger,
-                          act.source, act.target, date, explicit, location(act.trigger, sent, kb, actors), sent,
+                          act.source, act.target, date, explicit, location(act.trigger, sent, kb, actors, memory.named), sent,
                           act.rule, 0.6))
     # A request, promise, threat, refusal or accusation stands for the acts it is about:
     # "called for efforts to promote multipolarity, oppose hegemony" is one appeal.
@@ -125,6 +125,7 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         if not how and pattern.plover and pattern.plover != code.plover:
             code = replace(code, plover=pattern.plover)
         rule = f"lexicon:{pattern.name}" + (f"+{how}" if how else "")
+        loc = location(tok, sent, kb, actors, memory.named)
         comp = _absorbed_child(tok, triggers, absorbed) or _complement(tok, pattern)
         source, target = roles(tok, sent, actors, memory, pattern)
         if comp is not None and (not target or _own(target, source)):
@@ -139,16 +140,19 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         source = _spoken_for(tok, code, source, actors, memory)
         if _own(target, source):
             target = []  # "withdraw its troops": the source's own forces are no target
-        loc = location(tok, sent, kb, actors)
         if not target and source:
             target = _implied_target(code, loc, source, sent)
-        if not source and not (target and code.plover == "ASSAULT" and _unattributed(tok)):
-            continue  # an attack with victims but no named attacker is still an attack
+        if not source and target and code.plover == "ASSAULT" and _unattributed(tok):
+            # An attack with victims but no named attacker is still an attack; a blast "near
+            # Samarra" is coded, as event data conventionally does, to the place's state.
+            source = _implied_target(code, loc, target, sent) if loc is not None else []
+        elif not source:
+            continue
         if code.root == "14" and not pattern.needs and any(c.dep_ == "dobj" for c in tok.children):
             continue  # "demonstrate their resolve" is no protest: protest verbs are intransitive
         if reciprocal(tok, sent) and len(source) > 1:
             date, explicit = _date_for(tok, sent, times, news_day)
-            loc = location(tok, sent, kb, actors)
+            loc = location(tok, sent, kb, actors, memory.named)
             for a in source:
                 for b in source:
                     if a.actor.code != b.actor.code:
@@ -247,7 +251,7 @@ def _coerced(tok: Token, actors: dict[int, ActorMention], memory: ArticleActors)
 
 # Acts done to a place's people: with no other target, the place (or, for a protest, the
 # protesters' own state) is what they are done to.
-PLACE_TARGETED = {"PROTEST", "COERCE", "ASSAULT", "THREATEN"}
+PLACE_TARGETED = {"PROTEST", "COERCE", "ASSAULT", "THREATEN", "SANCTION"}
 
 
 def _implied_target(code: CameoCode, loc: Location | None, source: list[ActorMention],

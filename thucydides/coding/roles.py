@@ -140,7 +140,7 @@ def inner_actor(head: Token, actors: dict[int, ActorMention], depth: int = 0) ->
                 h = np_head(g)
                 if h.i in actors:
                     return actors[h.i]
-        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "on", "against", "for"):
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "on", "against", "for", "with", "to"):
             for g in pobj(c):
                 h = np_head(g)
                 if h.i in actors:
