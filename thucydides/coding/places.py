@@ -51,7 +51,7 @@ def place(obj: Token, kb: KnowledgeBase, near: Collection[str] = ()) -> Location
     name = obj.doc[lo:obj.i + 1].text
     for e, form in kb.lookup(name):
         if e.kind == "country":
-            town = city(name, (e.code,)) if form == "capital" else None
+            town = city(name, (e.code or "",)) if form == "capital" else None
             if town is not None and town.country == e.code:
                 return Location(name=name, country=e.code, lat=town.lat, lon=town.lon)
             return Location(name=name, country=e.code, lat=e.lat, lon=e.lon)
