@@ -1,0 +1,48 @@
+"""Language identification (py3langid): which pages are not English, so they are stored but not coded.
+
+Only a page whose text is long enough and confidently not English is marked with its language.
+Identification on a line or two is unreliable (``"Merkel met Macron in Berlin."`` looks Dutch to
+a character model), so a short text keeps the language its record or page declared, else English.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+MIN_CHARS = 100  # below this the declared language (or English) stands
+MIN_CONFIDENCE = 0.90  # normalised probability needed to call a page not English
+SAMPLE_CHARS = 5000  # the identifier reads this much of a long page
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def normalise_language(tag: str | None) -> str | None:
+    """The primary subtag of a language tag, lower case (``"de-DE"`` -> ``"de"``); None when empty."""
+    if not tag:
+        return None
+    primary = tag.strip().replace("_", "-").split("-")[0].lower()
+    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
+
+
+def detect_language(text: str, declared: str | None = None) -> str:
+    """The ISO 639-1 code of ``text``'s language: ``"en"`` unless confidently something else.
+
+    ``declared`` (a record's ``language`` field, the page's ``lang`` attribute or an HTTP
+    Content-Language) decides for a short text, and for a long one the identifier is unsure of.
+    """
+    fallback = normalise_language(declared) or "en"
+    sample = text.strip()[:SAMPLE_CHARS]
+    if sum(c.isalpha() for c in sample) < MIN_CHARS:
+        return fallback
+    lang, prob = _identifier().classify(sample)
+    if lang == "en":
+        return "en"
+    if prob >= MIN_CONFIDENCE:
+        return str(lang)
+    return fallback
