@@ -116,15 +116,18 @@ def code(inputs: Inputs, fmt: FormatOpt = Format.jsonl, model: ModelOpt = None, 
 
 
 @app.command()
-def extract(inputs: Inputs, fmt: FormatOpt = Format.jsonl) -> None:
-    """Extract clean article text and metadata (no NLP); one JSON object per document.
+def extract(inputs: Inputs, fmt: FormatOpt = Format.jsonl,
+            n_process: Annotated[int | None, typer.Option(
+                "--n-process", "-j", min=1, help="Worker processes (default: every core).")] = None) -> None:
+    """Extract clean article text and metadata (no NLP); one JSON object per document, in input order.
 
-    Example: [bold]thucydides extract page.html[/bold]
+    Example: [bold]thucydides extract -j 2 pages/ > articles.jsonl[/bold]
     """
     from .ingest import iter_documents
-    from .pipeline import process_documents
+    from .ingest.workers import clean_documents, default_processes
 
-    n, failed = _emit_articles(process_documents(iter_documents(inputs), nlp=False), fmt, False)
+    articles = clean_documents(iter_documents(inputs), n_process or default_processes())
+    n, failed = _emit_articles(articles, fmt, False)
     _finish(n, failed)
 
 
@@ -244,6 +247,8 @@ def demo(db: DbOpt = None, config: ConfigOpt = None) -> None:
         counts = store.counts()
         sys.stdout.write(f"store: {settings.db}\narticles: {counts['articles']}\n"
                          f"event mentions: {counts['event_mentions']}\n")
+        n_events = store.con.execute("SELECT count(*) FROM events").fetchone()
+        sys.stdout.write(f"events (mentions clustered across articles): {n_events[0] if n_events else 0}\n")
         emit_rows(store.top_dyads(10), Format.table, "top dyads")
         seed_id = report.ids.get(str(inputs[0]))
         art = store.article(seed_id) if seed_id else None

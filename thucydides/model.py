@@ -93,6 +93,8 @@ class Article(Record):
     url: str | None = None
     title: str | None = None
     published: str | None = None
+    fetched_at: str | None = Field(default=None, description="when the page was fetched (WARC-Date, HTTP fetch), "
+                                   "ISO 8601; the page's own date is 'published'")
     publisher: str | None = None
     agency: str | None = None
     authors: list[str] = Field(default_factory=list)

@@ -8,6 +8,8 @@ per process.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,23 +47,71 @@ def code_article(article: Article, settings: Settings | None = None) -> Article:
     return next(code_articles([article], settings or Settings()))
 
 
+def is_codable(article: Article) -> bool:
+    """True when the coder can read the article: it did not fail and it is in English (the only
+    language coded so far; others are stored with their language, ready for the coders to come)."""
+    return not article.error and (article.language or "en") == "en"
+
+
 def code_articles(articles: Iterable[Article], settings: Settings | None = None) -> Iterator[Article]:
-    """Code a stream of articles, in order, batching the NLP."""
+    """Code a stream of articles, in order, batching the NLP.
+
+    With ``n_process`` > 1 whole batches go to worker processes that parse *and* code them (the
+    model, knowledge base and lexicon are loaded once, before the workers fork, and shared
+    copy-on-write), so coding scales with the cores instead of waiting on one process.
+    """
     settings = settings or Settings()
     coder = get_coder(settings)
-    nlp = coder.nlp
+    _ = coder.nlp  # load before forking: the workers inherit it
+    if settings.n_process <= 1:
+        yield from _code_stream(articles, settings)
+        return
+    ctx = multiprocessing.get_context("fork")
+    window = settings.n_process * 4
+    with ctx.Pool(settings.n_process, initializer=_init_worker, initargs=(settings,)) as pool:
+        batches = _batches(articles, max(4, settings.batch_size // 4))  # small: keeps both cores busy
+        while True:
+            chunk = list(itertools.islice(batches, window))
+            if not chunk:
+                break
+            for done in pool.imap(_code_batch_in_worker, chunk):
+                yield from done
+
+
+def _code_stream(articles: Iterable[Article], settings: Settings) -> Iterator[Article]:
+    coder = get_coder(settings)
 
     def texts() -> Iterator[tuple[str, Article]]:
         for art in articles:
-            yield (art.text[: settings.max_chars] if not art.error else ""), art
+            yield (art.text[: settings.max_chars] if is_codable(art) else ""), art
 
-    kwargs = {"batch_size": settings.batch_size}
-    if settings.n_process > 1:
-        kwargs["n_process"] = settings.n_process
-    for doc, art in nlp.pipe(texts(), as_tuples=True, **kwargs):
-        if not art.error:
+    for doc, art in coder.nlp.pipe(texts(), as_tuples=True, batch_size=settings.batch_size):
+        if is_codable(art):
             art.events = code_doc(doc, art.published, coder.kb, coder.lexicon, art.id)
         yield art
+
+
+def _code_batch(articles: list[Article], settings: Settings) -> list[Article]:
+    return list(_code_stream(articles, settings))
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(articles)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+_WORKER_SETTINGS: Settings | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+
+
+def _code_batch_in_worker(batch: list[Article]) -> list[Article]:
+    assert _WORKER_SETTINGS is not None
+    return _code_batch(batch, _WORKER_SETTINGS)
 
 
 def process_documents(docs: Iterable[RawDocument], settings: Settings | None = None,

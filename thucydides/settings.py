@@ -38,7 +38,9 @@ class Settings:
     actors_file: Path | None = None
     n_process: int = 1
     batch_size: int = 32
-    max_chars: int = 2_000_000  # longer documents are truncated before NLP (and the error noted)
+    # Longer article texts are cut to this before NLP (ingest reports how many): spaCy's parser
+    # needs memory in proportion to a text's length and refuses texts over 1,000,000 characters.
+    max_chars: int = 100_000
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given (non-None) fields replaced and validated."""
@@ -69,6 +71,8 @@ def _validate(s: Settings) -> Settings:
         raise ConfigError(f"n_process must be at least 1, got {s.n_process}")
     if s.batch_size < 1:
         raise ConfigError(f"batch_size must be at least 1, got {s.batch_size}")
+    if not 1_000 <= s.max_chars <= 1_000_000:
+        raise ConfigError(f"max_chars must be between 1000 and 1000000 (spaCy's limit), got {s.max_chars}")
     if s.actors_file is not None and not s.actors_file.is_file():
         raise ConfigError(f"actors_file {str(s.actors_file)!r} does not exist")
     return s

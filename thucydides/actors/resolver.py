@@ -406,17 +406,18 @@ def _at_home(head: Token, sector: str, sent: Span, by_head: dict[int, list[Match
     return ActorMention(head.i, actor, "agent", lo, head.i + 1, plural=head.tag_ == "NNS")
 
 
-def named_states(doc: Doc, kb: KnowledgeBase) -> frozenset[str]:
+def named_states(doc: Doc, kb: KnowledgeBase, matches: list[Match] | None = None) -> frozenset[str]:
     """The ISO3 codes of every state an article names (by name, adjective, capital or seat)."""
-    return frozenset(m.entry.code for m in find_matches(doc, kb) if m.entry.kind == "country" and m.entry.code)
+    ms = find_matches(doc, kb) if matches is None else matches
+    return frozenset(m.entry.code for m in ms if m.entry.kind == "country" and m.entry.code)
 
 
-def article_home(doc: Doc, kb: KnowledgeBase) -> Entry | None:
+def article_home(doc: Doc, kb: KnowledgeBase, matches: list[Match] | None = None) -> Entry | None:
     """The state an article is set in: the one its place phrases ("in Hong Kong", "in London")
     name most, in at least half of them and at least twice. Mere mentions do not count: a
     British story is full of the Americans it is about."""
     counts: dict[str, int] = {}
-    for m in find_matches(doc, kb):
+    for m in find_matches(doc, kb) if matches is None else matches:
         root = doc[m.start:m.end].root
         placed = root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "across", "throughout", "inside")
         if m.entry.kind == "country" and m.form in (FORM_NAME, FORM_CAPITAL) and placed:

@@ -23,7 +23,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..actors.kb import KnowledgeBase
-from ..actors.resolver import ActorMention, ArticleActors, article_home, named_states, resolve_sentence
+from ..actors.resolver import (
+    ActorMention,
+    ArticleActors,
+    article_home,
+    find_matches,
+    named_states,
+    resolve_sentence,
+)
 from ..model import Actor, EventMention, Evidence, Location, event_id
 from ..ontology import CameoCode
 from .dates import default_event_date, find_time_expressions
@@ -67,7 +74,8 @@ def code_doc(doc: Doc, published: str | None, kb: KnowledgeBase, lexicon: Lexico
     if not sents or story_topic(doc.text):
         return []  # a match report or a show: its attacks and clashes are no politics
     news_day = default_event_date(" ".join(s.text for s in sents[:2]), published)
-    memory = ArticleActors(home=article_home(doc, kb), named=named_states(doc, kb))
+    matches = find_matches(doc, kb)
+    memory = ArticleActors(home=article_home(doc, kb, matches), named=named_states(doc, kb, matches))
     drafts: list[_Draft] = []
     for sent in sents:
         actors = resolve_sentence(sent, kb, news_day, memory)

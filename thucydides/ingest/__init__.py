@@ -16,7 +16,8 @@ __all__ = ["RawDocument", "clean_document", "iter_documents"]
 
 def clean_document(doc: RawDocument) -> Article:
     """Clean one document into an article; a failure gives an article with ``error`` set."""
-    art = Article(id=doc.id, url=doc.url, title=doc.title, published=doc.date, source_path=doc.where or None)
+    art = Article(id=doc.id, url=doc.url, title=doc.title, published=doc.date, source_path=doc.where or None,
+                  fetched_at=doc.fetched_at)
     if doc.error:
         art.error = doc.error
         return art
@@ -30,7 +31,12 @@ def clean_document(doc: RawDocument) -> Article:
         return art
     if not art.text.strip():
         art.error = f"{doc.where}: no article text found"
-    art.language = art.language or "en"
+    # The page's own date wins; a crawl or feed date stands in only when the page gives none.
+    art.published = art.published or doc.date_fallback
+    # Only a page confidently not in English is marked (and then stored but not coded).
+    from .language import detect_language
+
+    art.language = detect_language(art.text, doc.language or art.language)
     return art
 
 

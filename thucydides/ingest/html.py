@@ -25,8 +25,10 @@ class HtmlExtract:
 def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     """Extract the article body (paragraphs separated by blank lines) and metadata of a page."""
     try:
+        # Chosen on the dev extraction pages (shingle F1): precision mode with tables 0.958,
+        # precision without tables 0.938, the balanced default without tables 0.942.
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                          include_tables=False, favor_precision=False)
+                                          include_tables=True, favor_precision=True)
     except Exception as exc:  # trafilatura raises assorted lxml errors on hostile markup
         raise IngestError(f"HTML could not be parsed: {exc}") from None
     if doc is None:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from thucydides.ingest import metadata
 
 __all__ = ["PageText", "extract_page_text", "line_features", "FEATURE_NAMES", "CONTEXT_NAMES"]
@@ -79,7 +81,7 @@ _CAPTION_CUES = (
 
 _BOILER_RE = re.compile("|".join(map(re.escape, _BOILER_CUES)))
 _CAPTION_RE = re.compile("|".join(map(re.escape, _CAPTION_CUES)))
-_NO_DIGITS = str.maketrans("", "", "0123456789")
+_DIGIT = re.compile(r"[0-9]")
 _is_stop = STOPWORDS.__contains__
 
 FEATURE_NAMES = [
@@ -181,7 +183,7 @@ def line_features(lines: list[str], before: list[bool], after: list[bool],
         lows = _WORD.findall(low)
         stop = sum(map(_is_stop, lows)) / ntok
         caps = sum(map(str.isupper, [t[0] for t in toks])) / ntok
-        digits = (len(s) - len(s.translate(_NO_DIGITS))) / len(s)
+        digits = len(_DIGIT.findall(s)) / len(s)
         last = s[-1]
         terminal = 1.0 if last in _TERMINAL or (last in _CLOSERS and len(s) > 1 and s[-2] in _TERMINAL) else 0.0
         boiler = 1.0 if _BOILER_RE.search(low) else 0.0
@@ -246,14 +248,41 @@ def _logistic(w: list[float], x: list[float]) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    """``_logistic`` on a vector: 0 below -30, as there."""
+    out = 1.0 / (1.0 + np.exp(-np.maximum(z, -30.0)))
+    out[z < -30] = 0.0
+    return out
+
+
+def _context_matrix(p: np.ndarray, in_core: np.ndarray) -> np.ndarray:
+    """``context_features`` on arrays (the same columns), for scoring a page in one pass."""
+    n = len(p)
+    pad = np.zeros(2)
+    prev = np.concatenate((pad, p))[1:n + 1]
+    prev2 = np.concatenate((pad, p))[:n]
+    nxt = np.concatenate((p, pad))[1:n + 1]
+    nxt2 = np.concatenate((p, pad))[2:n + 2]
+    cum = np.concatenate(([0.0], np.cumsum(p)))
+    idx = np.arange(n)
+    lo, hi = np.maximum(0, idx - 5), np.minimum(n, idx + 6)
+    win = (cum[hi] - cum[lo] - p) / np.maximum(1, hi - lo - 1)
+    return np.column_stack((p, prev, nxt, prev2, nxt2, win, np.maximum(prev, nxt), in_core))
+
+
 def score_lines(lines: list[str], before: list[bool], after: list[bool],
                 title: str | None = None, model: dict | None = None) -> list[float]:
     """Probability that each line belongs to the article body."""
     model = model or _model()
     feats = line_features(lines, before, after, title)
-    w1, w2 = model["stage1"], model["stage2"]
-    p1 = [_logistic(w1, f) for f in feats]
-    return [_logistic(w2, f + c) for f, c in zip(feats, context_features(p1, feats), strict=True)]
+    if not feats:
+        return []
+    # The two logistic stages as matrix products: the same model as _logistic/context_features,
+    # a few times faster than scoring line by line in Python.
+    x = np.asarray(feats, dtype=float)
+    p1 = _sigmoid(x @ np.asarray(model["stage1"]))
+    x2 = np.hstack((x, _context_matrix(p1, x[:, FEATURE_NAMES.index("in_core")])))
+    return list(_sigmoid(x2 @ np.asarray(model["stage2"])).tolist())
 
 
 def select_lines(lines: list[str], probs: list[float], model: dict | None = None) -> list[int]:

@@ -8,20 +8,26 @@ record it and carry on: nothing is silently dropped.
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..model import content_id
+
+if TYPE_CHECKING:
+    from .fetch import Fetcher
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+MAX_PAGE_BYTES = 10 * 1024 * 1024  # a single page (.txt/.html) larger than this is reported, not parsed
 
 
 @dataclass
@@ -36,25 +42,99 @@ class RawDocument:
     date: str | None = None
     where: str = ""  # "path" or "path:line", for messages
     error: str | None = None
+    fetched_at: str | None = None  # when a crawler fetched it (WARC-Date, HTTP fetch), ISO 8601
+    date_fallback: str | None = None  # used only when neither the record nor the page gives a date
+    language: str | None = None  # as declared by the record (JSONL 'language', Content-Language)
 
 
-def iter_documents(inputs: Iterable[str], stdin: TextIO | None = None) -> Iterator[RawDocument]:
-    """Yield the documents of every input in order: a path, a directory, or ``-`` for stdin JSONL."""
-    for inp in inputs:
-        if inp == "-":
-            yield from read_jsonl_stream(stdin or sys.stdin, "<stdin>")
-            continue
-        path = Path(inp)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _suffix(p) in KNOWN_SUFFIXES)
-            for f in files:
-                yield from read_path(f)
-        else:
-            yield from read_path(path)
+def iter_documents(inputs: Iterable[str], stdin: TextIO | None = None,
+                   fetcher: Fetcher | None = None) -> Iterator[RawDocument]:
+    """Yield the documents of every input in order: a path, a directory, ``-`` for stdin JSONL,
+    an ``http(s)://`` URL (a page or a feed), a WARC (``.warc``/``.warc.gz``), a feed file
+    (``.rss``/``.atom``/``.xml``) or a URL list (``.urls``). Web inputs are fetched with
+    ``fetcher`` (by default a polite :class:`~thucydides.ingest.fetch.Fetcher` configured from
+    the environment, made on the first web input)."""
+    from . import feeds, warc
+
+    own: Fetcher | None = None
+
+    def web() -> Fetcher:
+        nonlocal own
+        if fetcher is not None:
+            return fetcher
+        if own is None:
+            from .fetch import Fetcher as _Fetcher
+            from .fetch import FetchOptions
+
+            own = _Fetcher(FetchOptions.from_env())
+        return own
+
+    try:
+        for inp in inputs:
+            if inp == "-":
+                yield from read_jsonl_stream(stdin or sys.stdin, "<stdin>")
+                continue
+            if feeds.is_url(inp):
+                yield from feeds.read_url(inp, web())
+                continue
+            path = Path(inp)
+            if path.is_dir():
+                files = sorted(p for p in path.rglob("*")
+                               if p.is_file() and (_suffix(p) in KNOWN_SUFFIXES or warc.is_warc_path(p)))
+                for f in files:
+                    yield from (warc.read_warc(f) if warc.is_warc_path(f) else read_path(f))
+            elif warc.is_warc_path(path) and path.is_file():
+                yield from warc.read_warc(path)
+            elif _suffix(path) in feeds.FEED_SUFFIXES and path.is_file():
+                yield from feeds.read_feed_file(path, web())
+            elif _suffix(path) in feeds.URL_LIST_SUFFIXES and path.is_file():
+                yield from feeds.read_url_list(path, web())
+            else:
+                yield from read_path(path)
+    finally:
+        if own is not None:
+            own.close()
 
 
 def _suffix(path: Path) -> str:
+    # "x.jsonl.gz" is JSONL (read through gzip); a lone ".gz" names no type
+    suffixes = [s.lower() for s in path.suffixes]
+    if len(suffixes) >= 2 and suffixes[-1] == ".gz":
+        return suffixes[-2]
     return path.suffix.lower()
+
+
+def _is_gzip(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
+def gunzip(data: bytes, where: str, limit: int) -> tuple[bytes, str | None]:
+    """Decompress a gzip file read whole; a truncated or corrupt archive, or one that expands past
+    ``limit`` bytes (a gzip bomb), gives an error naming the file instead."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            out = fh.read(limit + 1)
+    except EOFError:
+        return b"", f"{where}: truncated gzip archive (it ends before its end-of-stream marker)"
+    except (OSError, zlib.error) as exc:
+        return b"", f"{where}: corrupt gzip archive: {exc}"
+    if len(out) > limit:
+        return b"", f"{where}: gzip expands to over the {limit:,}-byte limit for one page"
+    return out, None
+
+
+def _read_jsonl_file(path: Path, where: str) -> Iterator[RawDocument]:
+    """Stream a JSONL file (plain or gzipped) line by line; a corrupt or truncated gzip ends it
+    with one failure naming the file and the last line read, after every record before it."""
+    lineno = 0
+    try:
+        with (gzip.open(path, "rb") if _is_gzip(path) else path.open("rb")) as fh:
+            for lineno, raw in enumerate(fh, 1):
+                yield from _jsonl_line(raw, f"{where}:{lineno}", first=lineno == 1)
+    except EOFError:
+        yield _failed(where, f"{where}: truncated gzip archive after line {lineno}; the records before it were read")
+    except (OSError, zlib.error) as exc:
+        yield _failed(where, f"{where}: corrupt or unreadable after line {lineno}: {exc}")
 
 
 def read_path(path: Path) -> Iterator[RawDocument]:
@@ -67,18 +147,23 @@ def read_path(path: Path) -> Iterator[RawDocument]:
         yield _failed(where, f"{where}: not a regular file")
         return
     suffix = _suffix(path)
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl_file(path, where)
+        return
     try:
+        size = path.stat().st_size
+        if suffix not in JSONL_SUFFIXES and size > MAX_PAGE_BYTES:
+            yield _failed(where, f"{where}: {size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit for one page")
+            return
         data = path.read_bytes()
     except OSError as exc:
         yield _failed(where, f"{where}: cannot read: {exc.strerror or exc}")
         return
-    if suffix in JSONL_SUFFIXES:
-        text, err = decode(data, where)
-        if err:
-            yield _failed(where, err)
+    if _is_gzip(path):
+        data, gz_err = gunzip(data, where, MAX_PAGE_BYTES)
+        if gz_err:
+            yield _failed(where, gz_err)
             return
-        yield from read_jsonl_stream(io.StringIO(text), where)
-        return
     if not data.strip():
         yield _failed(where, f"{where}: empty file")
         return
@@ -99,15 +184,30 @@ def read_path(path: Path) -> Iterator[RawDocument]:
 def read_jsonl_stream(stream: TextIO, name: str) -> Iterator[RawDocument]:
     """Read JSONL records (contract in ARCHITECTURE.md) from a text stream, one per line."""
     for lineno, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        where = f"{name}:{lineno}"
+        yield from _jsonl_line(line, f"{name}:{lineno}")
+
+
+def _jsonl_line(line: str | bytes, where: str, first: bool = False) -> Iterator[RawDocument]:
+    """The document of one JSONL line (nothing for a blank line); each line is decoded on its own,
+    so one line of bad UTF-8 or one huge record fails alone."""
+    if len(line) > MAX_PAGE_BYTES:
+        yield _failed(where, f"{where}: record of {len(line):,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit "
+                             "for one page")
+        return
+    if isinstance(line, bytes):
         try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield _failed(where, f"{where}: bad JSON: {exc.msg} at column {exc.colno}")
-            continue
-        yield record_to_document(rec, where)
+            line = line.decode("utf-8-sig" if first else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield _failed(where, f"{where}: not valid UTF-8 (undecodable bytes at offset {exc.start} of the line)")
+            return
+    if not line.strip():
+        return
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield _failed(where, f"{where}: bad JSON: {exc.msg} at column {exc.colno}")
+        return
+    yield record_to_document(rec, where)
 
 
 def record_to_document(rec: Any, where: str) -> RawDocument:
@@ -120,7 +220,7 @@ def record_to_document(rec: Any, where: str) -> RawDocument:
     doc_id = str(rid) if rid not in (None, "") else content_id(body if isinstance(body, str) else where)
     date = rec.get("published") or rec.get("date")
     doc = RawDocument(id=doc_id, url=_str(rec.get("url")), title=_str(rec.get("title")), date=_str(date),
-                      where=where)
+                      where=where, language=_str(rec.get("language")))
     if has_text == has_html:
         why = "has both 'text' and 'html'" if has_text else "has neither a 'text' nor an 'html' string"
         doc.error = f"{where}: record {why}"

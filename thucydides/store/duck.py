@@ -18,6 +18,7 @@ import duckdb
 from ..errors import StorageError
 from ..model import Article, EventMention
 from .migrations import migrate
+from .stories import StoryIndex, StoryLink
 
 
 def _now() -> datetime:
@@ -75,10 +76,13 @@ class Store:
         rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
         return {r[0] for r in rows}
 
-    def add_article(self, art: Article, run_id: str | None = None) -> bool:
+    def add_article(self, art: Article, run_id: str | None = None, story: StoryLink | None = None) -> bool:
         """Store an article with its events (one transaction); False when it was already stored.
 
         A failed article is recorded in ``failures`` instead, with where it came from and why.
+        With ``story`` the article is linked to its story in the same transaction; a copy of a
+        stored story keeps its row but not its events (see ``store/stories.py``), and an exact
+        copy not its text either.
         """
         if art.error:
             self.record_failure(art.id, art.source_path, art.error, run_id)
@@ -92,8 +96,11 @@ class Store:
                 "INSERT INTO articles (id, url, title, published, publisher, agency, authors, editor, section, "
                 "language, text, source_path, run_id, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [art.id, art.url, art.title, art.published, art.publisher, art.agency, art.authors, art.editor,
-                 art.section, art.language, art.text, art.source_path, run_id, _now()])
-            if art.events:
+                 art.section, art.language, None if story and story.exact else art.text, art.source_path,
+                 run_id, _now()])
+            if story is not None:
+                self._link_story(story)
+            if art.events and not (story and story.is_copy):
                 self.con.executemany(
                     "INSERT INTO event_mentions (id, article_id, type, mode, context, cameo, goldstein, quad_class, "
                     "date, source_codes, target_codes, location_country, location, evidence, mentions, "
@@ -112,6 +119,22 @@ class Store:
             raise StorageError(f"cannot store article {art.id!r}: {exc}") from None
         return True
 
+    def _link_story(self, link: StoryLink) -> None:
+        self.con.execute("INSERT INTO article_story (article_id, story_id, similarity, copy_of, exact, text_hash, "
+                         "minhash) VALUES (?,?,?,?,?,?,?)", [link.article_id, link.story_id, link.similarity,
+                                                             link.copy_of, link.exact, link.text_hash, link.minhash])
+        if link.is_copy:
+            self.con.execute("UPDATE stories SET n_copies = n_copies + 1 WHERE id = ?", [link.story_id])
+        else:
+            self.con.execute("INSERT INTO stories (id, first_article_id, n_copies, created_at) VALUES (?,?,1,?)",
+                             [link.story_id, link.article_id, _now()])
+
+    def story_index(self) -> StoryIndex:
+        """The LSH index of every stored article's signature, rebuilt from the store."""
+        rows = self.con.execute("SELECT article_id, story_id, text_hash, minhash FROM article_story "
+                                "ORDER BY article_id").fetchall()
+        return StoryIndex.from_rows(rows)
+
     def record_failure(self, doc_id: str, where: str | None, error: str, run_id: str | None) -> None:
         """Record a document that could not be read or coded."""
         self.con.execute("INSERT INTO failures (run_id, doc_id, location, error, failed_at) VALUES (?,?,?,?,?)",
@@ -128,8 +151,11 @@ class Store:
 
     def article(self, article_id: str) -> Article | None:
         """An article with its events, as stored."""
-        row = self.con.execute("SELECT id, url, title, published, publisher, agency, authors, editor, section, "
-                               "language, text, source_path FROM articles WHERE id = ?", [article_id]).fetchone()
+        # An exact copy's text is its story's first article's text, stored once.
+        row = self.con.execute("SELECT a.id, a.url, a.title, a.published, a.publisher, a.agency, a.authors, a.editor, "
+                               "a.section, a.language, coalesce(a.text, o.text), a.source_path FROM articles a "
+                               "LEFT JOIN article_story s ON s.article_id = a.id "
+                               "LEFT JOIN articles o ON o.id = s.copy_of WHERE a.id = ?", [article_id]).fetchone()
         if row is None:
             return None
         keys = ["id", "url", "title", "published", "publisher", "agency", "authors", "editor", "section",
@@ -140,6 +166,25 @@ class Store:
                                   "json_extract(record, '$.evidence.start')::INT, id", [article_id]).fetchall()
         art.events = [EventMention.from_json(r[0]) for r in events]
         return art
+
+    def stories(self, min_copies: int = 1, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stories with their copies (largest first): id, title, n_copies, and each copy's id, URL, similarity."""
+        sql = """
+            SELECT st.id AS story_id, f.title, st.n_copies,
+                   list({'article_id': s.article_id, 'url': a.url, 'publisher': a.publisher,
+                         'similarity': s.similarity, 'exact': s.exact} ORDER BY a.ingested_at, s.article_id) AS copies
+            FROM stories st JOIN articles f ON f.id = st.first_article_id
+            JOIN article_story s ON s.story_id = st.id JOIN articles a ON a.id = s.article_id
+            WHERE st.n_copies >= ? GROUP BY st.id, f.title, st.n_copies ORDER BY st.n_copies DESC, st.id"""
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return _dicts(self.con.execute(sql, [min_copies]))
+
+    def story_of(self, article_id: str) -> dict[str, Any] | None:
+        """An article's story link: story id, similarity, the article it copies, whether exactly."""
+        rows = _dicts(self.con.execute("SELECT story_id, similarity, copy_of, exact FROM article_story "
+                                       "WHERE article_id = ?", [article_id]))
+        return rows[0] if rows else None
 
     def events_where(self, actor: str | None = None, dyad: tuple[str, str] | None = None,
                      types: list[str] | None = None, start: str | None = None, end: str | None = None,

@@ -31,6 +31,33 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP, version VARCHAR,
             model VARCHAR, manifest JSON, documents INTEGER, failed INTEGER, stored INTEGER, skipped INTEGER);
     """),
+    (2, "stories: syndicated copies of one article (store/stories.py)", """
+        CREATE TABLE stories (
+            id VARCHAR PRIMARY KEY, first_article_id VARCHAR NOT NULL, n_copies INTEGER NOT NULL,
+            created_at TIMESTAMP);
+        CREATE TABLE article_story (
+            article_id VARCHAR PRIMARY KEY, story_id VARCHAR NOT NULL, similarity DOUBLE NOT NULL,
+            copy_of VARCHAR, exact BOOLEAN NOT NULL, text_hash VARCHAR NOT NULL, minhash BLOB);
+        CREATE INDEX article_story_story ON article_story (story_id);
+    """),
+    (3, "events: mentions clustered across documents (store/events.py)", """
+        CREATE TABLE events (
+            id VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, family VARCHAR NOT NULL, mode VARCHAR,
+            context VARCHAR[], cameo VARCHAR NOT NULL, goldstein DOUBLE, quad_class INTEGER, date VARCHAR,
+            last_date VARCHAR, source_codes VARCHAR[], target_codes VARCHAR[], source JSON, target JSON,
+            location_country VARCHAR, location JSON, num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL,
+            num_articles INTEGER NOT NULL, first_seen VARCHAR, last_seen VARCHAR, source_url VARCHAR,
+            is_root BOOLEAN, confidence DOUBLE, coder VARCHAR);
+        CREATE TABLE event_links (
+            event_id VARCHAR NOT NULL, mention_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
+            PRIMARY KEY (event_id, mention_id));
+        CREATE INDEX event_links_mention ON event_links (mention_id);
+    """),
+    (4, "seen: URLs and feed entries that thucydides watch has handled (ingest/watch.py)", """
+        CREATE TABLE seen (
+            key VARCHAR PRIMARY KEY, source VARCHAR, article_id VARCHAR, error VARCHAR,
+            attempts INTEGER NOT NULL, first_seen TIMESTAMP, last_seen TIMESTAMP);
+    """),
 ]
 
 
