@@ -12,7 +12,7 @@ from typing import Any
 
 MIN_CHARS = 100  # below this the declared language (or English) stands
 MIN_CONFIDENCE = 0.90  # normalised probability needed to call a page not English
-SAMPLE_CHARS = 5000  # the identifier reads this much of a long page
+SAMPLE_CHARS = 1500  # the identifier reads this much of a long page (plenty to tell a language)
 
 
 @lru_cache(maxsize=1)
