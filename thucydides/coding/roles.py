@@ -86,7 +86,11 @@ def actors_at(tokens: list[Token], actors: dict[int, ActorMention], memory: Arti
                 found.append(memory.last_person)
         elif low in ("they", "them", "it", "its", "their"):
             groups = [m for m in earlier if m.kind != "person"]
-            if groups:
+            pairs = [x for x in t.sent if x.i < t.i and x.lemma_.lower() in PAIR_PHRASES
+                     and any(c.lower_ in ("two", "both") for c in x.children)]
+            if pairs and low in ("they", "them", "their") and pair(memory):
+                found.extend(pair(memory))  # "Both ministers said they support ..."
+            elif groups:
                 found.extend(groups[-1].group())
             elif memory.last_collective is not None:
                 found.extend(expand(memory.last_collective, memory))
