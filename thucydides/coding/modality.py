@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .lexicon import Pattern
 
 INTENT_WORDS = {"ready", "willing", "prepared", "determined", "eager", "pledge", "promise", "vow", "plan",
-                "intend", "decide", "resolve", "aim", "seek", "expect", "hope", "want", "commit", "set", "swear",
+                "intend", "resolve", "aim", "seek", "expect", "hope", "want", "commit", "set", "swear",
                 "prepare", "threaten", "offer", "agree"}
 
 
