@@ -49,7 +49,7 @@ def background(tok: Token, triggers: dict[int, Pattern]) -> bool:
         parent = cur.head
         if nominal and parent.i in triggers and parent.i != tok.i:
             return True
-        if cur.dep_ in ("compound", "amod") and cur is tok:
+        if cur.dep_ in ("compound", "amod") and cur is tok and cur.head.lemma_.lower() not in LIGHT_NOUNS:
             return True  # "aid workers", "the protest movement"
         cur = parent
     return False
@@ -111,6 +111,9 @@ def apply_modality(tok: Token, code: CameoCode) -> tuple[CameoCode, str] | None:
     return lookup(INTENT_COOP.get(code.root, "030")), "intent"
 
 
+# Nouns that carry the act of a noun before them: "a mediation effort", "peace talks".
+LIGHT_NOUNS = {"effort", "mission", "initiative", "campaign", "operation", "bid", "process", "attempt", "drive",
+               "move", "plan", "program", "programme", "talk", "round"}
 READINESS = {"prepare", "ready", "poise", "gear", "prepared"}
 
 

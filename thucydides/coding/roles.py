@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..actors.resolver import ActorMention, ArticleActors, np_head
+from .modality import LIGHT_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -25,6 +26,7 @@ SUBJECT_CLIMB = {"xcomp", "conj", "advcl", "acomp", "pcomp", "relcl", "acl", "cc
 PAIR_PHRASES = {"side", "country", "nation", "leader", "government", "minister", "party"}
 
 
+MEDIATION = {"045", "039", "028", "108", "126", "165", "135"}  # the parties "between" are the targets
 AIMING = {"target", "aim", "hit", "strike", "kill"}
 RECIPROCAL = {"each other", "one another"}
 
@@ -173,11 +175,16 @@ def roles(tok: Token, sent: Span, actors: dict[int, ActorMention], memory: Artic
     """Source and target actor mentions of a trigger."""
     source: list[ActorMention] = []
     target: list[ActorMention] = []
+    mediating = pattern.cameo.code in MEDIATION
     if pattern.pos == "N":
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() in LIGHT_NOUNS:
+            tok = tok.head  # "launched a mediation effort between X and Y": the effort carries the act
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
                 source += actors_at([c], actors, memory)
-            elif c.dep_ == "prep" and c.lower_ in ("by", "from") or c.dep_ == "prep" and c.lower_ == "between":
+            elif c.dep_ == "prep" and c.lower_ == "between" and mediating:
+                target += actors_at(pobj(c), actors, memory)  # a mediation between X and Y is done to them
+            elif c.dep_ == "prep" and c.lower_ in ("by", "from", "between"):
                 source += actors_at(pobj(c), actors, memory)
             elif c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                 target += actors_at(pobj(c), actors, memory)
@@ -205,7 +212,7 @@ def roles(tok: Token, sent: Span, actors: dict[int, ActorMention], memory: Artic
     target += actors_at(objs, actors, memory)
     for c in tok.children:
         if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS and not target:
-            if c.lower_ == "between":
+            if c.lower_ == "between" and not mediating:
                 source += actors_at(pobj(c), actors, memory)
             else:
                 target += actors_at(pobj(c), actors, memory)
@@ -221,7 +228,7 @@ def roles(tok: Token, sent: Span, actors: dict[int, ActorMention], memory: Artic
                     if g.dep_ == "prep" and g.lower_ in TARGET_PREPS and g.lower_ != "of":
                         target += actors_at(pobj(g), actors, memory)
                     elif g.dep_ == "prep" and g.lower_ == "between":
-                        source += actors_at(pobj(g), actors, memory)
+                        (target if mediating else source).extend(actors_at(pobj(g), actors, memory))
                     elif g.dep_ == "acl" and (g.lemma_.lower() in AIMING or g.tag_ == "VBG"):
                         # "launched missiles targeting US troops", "joined the calls asking the US to"
                         target += actors_at([x for x in g.children if x.dep_ == "dobj"], actors, memory)
