@@ -61,8 +61,10 @@ def speech_acts(sent: Span, actors: dict[int, ActorMention], memory: ArticleActo
 
 
 def _others(target: list[ActorMention], speaker: list[ActorMention]) -> list[ActorMention]:
-    codes = {s.actor.code for s in speaker}
-    return [t for t in target if t.actor.code not in codes]
+    """The addressees who are not the speaker ("rebels said the government must ..." is domestic
+    but two actors: same state, different sectors)."""
+    selves = {(s.actor.code, s.actor.sector) for s in speaker}
+    return [t for t in target if (t.actor.code, t.actor.sector) not in selves]
 
 
 def _demand(v: Token, c: Token, speaker: list[ActorMention], actors: dict[int, ActorMention],
