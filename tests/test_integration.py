@@ -87,3 +87,11 @@ def test_wikinews_corpus_codes_without_errors() -> None:
             assert a.text[e.evidence.start:e.evidence.end] == e.evidence.sentence
             assert (e.source or e.type == "ASSAULT") and (e.source or e.target)
             assert all(x.code for x in e.source + e.target)
+
+
+def test_seed_has_no_accusation_and_no_self_demand(seed_article) -> None:
+    # "oppose hegemony and power politics" accuses no one; "The two sides should follow ...,
+    # Wang said" is a resolve both sides share, not a demand by China on Russia.
+    assert not [e for e in seed_article.events if e.type == "ACCUSE"]
+    assert not [e for e in seed_article.events if e.cameo.startswith(("02", "10")) and
+                _codes(e.source) & _codes(e.target)]

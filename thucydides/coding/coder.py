@@ -118,7 +118,8 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
                 # act of its own, however the parser attached it.
                 absorbed.update(t.i for t in c.subtree if t.i in triggers and t.i != i
                                 and not (t.dep_ == "conj" and t.tag_ in FINITE))
-            elif c.dep_ == "conj" and c.tag_ == "VB" and tok.tag_ in FINITE and c.i in triggers:
+            elif c.dep_ == "conj" and c.tag_ == "VB" and tok.tag_ in ("VBD", "VBZ") and c.i in triggers \
+                    and triggers[i].cameo.root in ("02", "03", "10"):
                 absorbed.add(c.i)  # "called for efforts to promote X, oppose Y": a list of infinitives
     for i, pattern in triggers.items():
         if i in absorbed:
@@ -156,6 +157,8 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
             source = _implied_target(code, loc, target, sent) if loc is not None else []
         elif not source:
             continue
+        if code.root == "11" and not target:
+            continue  # "oppose hegemony": disapproval with no one disapproved of is no event
         if code.root == "14" and not pattern.needs and any(c.dep_ == "dobj" for c in tok.children):
             continue  # "demonstrate their resolve" is no protest: protest verbs are intransitive
         if reciprocal(tok, sent) and len(source) > 1:

@@ -73,7 +73,12 @@ def _demand(v: Token, c: Token, speaker: list[ActorMention], actors: dict[int, A
     if modal is None:
         return None
     subj = [t for s in c.children if s.dep_ == "nsubj" for t in with_conjuncts(s)]
-    target = _others(actors_at(subj, actors, memory), speaker)
+    addressed = actors_at(subj, actors, memory)
+    if {a.actor.code for a in addressed} & {s.actor.code for s in speaker} and \
+            any(a.actor.sector in (None, s.actor.sector) for a in addressed for s in speaker
+                if a.actor.code == s.actor.code):
+        return None  # "the two sides should ...": a joint resolve that includes the speaker, no demand
+    target = _others(addressed, speaker)
     if not target:
         return None
     return SpeechAct(lookup(OBLIGATION[modal]), v, speaker, target, f"speech:{modal}", {t.i for t in c.subtree})
