@@ -180,8 +180,7 @@ def line_features(lines: list[str], before: list[bool], after: list[bool],
     for i, (s, toks, nw) in enumerate(base):
         low = s.lower()
         ntok = len(toks) or 1
-        lows = _WORD.findall(low)
-        stop = sum(map(_is_stop, lows)) / ntok
+        stop = sum(map(_is_stop, map(str.lower, toks))) / ntok  # \w+ of the lower-cased line, without a 2nd pass
         caps = sum(map(str.isupper, [t[0] for t in toks])) / ntok
         digits = len(_DIGIT.findall(s)) / len(s)
         last = s[-1]
