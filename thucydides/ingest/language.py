@@ -7,8 +7,14 @@ a character model), so a short text keeps the language its record or page declar
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Common English function words; running text in other languages seldom has many of them.
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "was", "were", "by", "at", "from", "it", "its", "be", "has", "have", "had", "not", "are", "this", "which", "or", "an", "will", "would", "he", "she", "they", "said", "but", "who"])
 
 MIN_CHARS = 100  # below this the declared language (or English) stands
 MIN_CONFIDENCE = 0.90  # normalised probability needed to call a page not English
@@ -40,6 +46,9 @@ def detect_language(text: str, declared: str | None = None) -> str:
     sample = text.strip()[:SAMPLE_CHARS]
     if sum(c.isalpha() for c in sample) < MIN_CHARS:
         return fallback
+    words = _WORD.findall(sample.lower())
+    if words and sum(w in _ENGLISH_FUNCTION_WORDS for w in words) >= 0.2 * len(words):
+        return "en"  # plainly English: a fifth of the words are English function words
     lang, prob = _identifier().classify(sample)
     if lang == "en":
         return "en"
