@@ -113,7 +113,8 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         if not _absorbs(triggers[i]):
             continue
         for c in tok.children:
-            if c.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "prep"):
+            if c.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "prep") or (c.dep_ == "acl" and tok.pos_ == "NOUN"):
+                # "its demand that Israel ease restrictions": the clause is the demand's content;
                 # ... but a finite verb joined on ("urged X to reconsider and spoke with Y") is an
                 # act of its own, however the parser attached it.
                 absorbed.update(t.i for t in c.subtree if t.i in triggers and t.i != i

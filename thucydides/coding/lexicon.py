@@ -78,6 +78,8 @@ def dependent_lemmas(tok: Token) -> set[str]:
     """Lemmas of a token's dependents, and of the objects under its prepositions and complements."""
     out: set[str] = set()
     for c in tok.children:
+        if c.dep_ in ("aux", "auxpass", "mark", "neg", "punct"):
+            continue  # the "to" of "to take place" is no preposition
         out.add(c.lemma_.lower())
         if c.dep_ in _PREP_DEPS or c.dep_ in ("xcomp", "dobj", "attr", "acomp"):
             for g in c.children:

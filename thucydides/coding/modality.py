@@ -39,6 +39,14 @@ def background(tok: Token, triggers: dict[int, Pattern]) -> bool:
     that is only an argument of another trigger ("blamed Israel for the bombing")."""
     cur = tok
     nominal = tok.pos_ in ("NOUN", "PROPN")
+    if tok.dep_ == "advcl" and tok.head.i in triggers:
+        # "staged demonstrations to demand reforms", "resigned to allow elections": the purpose
+        # of an act is its motive, not a second act; "one day after a jet shot down a helicopter":
+        # the earlier act is background to the one reported.
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("after", "before", "since", "until") for c in tok.children):
+            return True
     for _ in range(8):
         if cur.dep_ == "relcl" and not (nominal and cur is tok):
             return True
