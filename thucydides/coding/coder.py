@@ -37,7 +37,7 @@ from .dates import default_event_date, find_time_expressions
 from .lexicon import Lexicon, Pattern
 from .modality import apply_modality, background, blocked
 from .places import location
-from .roles import SPEECH_VERBS, actors_at, clean_roles, reciprocal, roles, subject_tokens
+from .roles import SPEECH_VERBS, actors_at, clean_roles, pobj, reciprocal, roles, subject_tokens
 from .speech import speech_acts
 from .topic import sentence_off_topic, story_topic
 
@@ -112,7 +112,11 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         tok = sent.doc[i]
         if not _absorbs(triggers[i]):
             continue
-        for c in tok.children:
+        clauses = list(tok.children)
+        if tok.pos_ == "NOUN" and tok.dep_ == "dobj":
+            # "reiterated its demand that Israel ease ...": the clause hangs on the light verb
+            clauses += [c for c in tok.head.children if c.dep_ == "ccomp"]
+        for c in clauses:
             if c.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "prep") or (c.dep_ == "acl" and tok.pos_ == "NOUN"):
                 # "its demand that Israel ease restrictions": the clause is the demand's content;
                 # ... but a finite verb joined on ("urged X to reconsider and spoke with Y") is an
@@ -149,7 +153,10 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         source, target = clean_roles(source, target)
         source = _spoken_for(tok, code, source, actors, memory)
         if _own(target, source):
-            target = []  # "withdraw its troops": the source's own forces are no target
+            # "withdraw its troops from Lebanon": the source's own forces are no target, the place is
+            target = [a for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "to", "into", "against")
+                      for a in actors_at(pobj(c), actors, memory)]
+            target = [a for a in target if a.actor.code not in {s.actor.code for s in source}]
         if not target and source:
             target = _implied_target(code, loc, source, sent)
         if not source and target and code.plover == "ASSAULT" and _unattributed(tok):

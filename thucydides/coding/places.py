@@ -49,7 +49,7 @@ def place(obj: Token, kb: KnowledgeBase, near: Collection[str] = ()) -> Location
                     return loc
     lo = min([obj.i] + [c.left_edge.i for c in obj.children if c.dep_ == "compound" and c.i < obj.i])
     name = obj.doc[lo:obj.i + 1].text
-    for e, form in kb.lookup(name):
+    for e, form in kb.lookup(name) or kb.lookup(obj.text):  # "Western Cambodia" is Cambodia
         if e.kind == "country":
             town = city(name, (e.code or "",)) if form == "capital" else None
             if town is not None and town.country == e.code:

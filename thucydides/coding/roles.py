@@ -193,8 +193,11 @@ def roles(tok: Token, sent: Span, actors: dict[int, ActorMention], memory: Artic
             subj, passive = subject_tokens(verb)
             if not passive:
                 source += actors_at(subj, actors, memory)
-        if not source and tok.dep_ in ("nsubj",):
-            pass
+        if not target and tok.dep_ == "dobj":
+            # "reiterated its demand that Israel ease restrictions": the clause's subject is addressed
+            for c in tok.head.children:
+                if c.dep_ == "ccomp":
+                    target += actors_at([s for s in c.children if s.dep_ == "nsubj"], actors, memory)
         return source, target
     subj, passive = subject_tokens(tok)
     subj_actors = actors_at(subj, actors, memory)
