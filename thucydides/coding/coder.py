@@ -159,6 +159,8 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
             target = [a for a in target if a.actor.code not in {s.actor.code for s in source}]
         if not target and source:
             target = _implied_target(code, loc, source, sent)
+        if not source and pattern.pos == "N" and code.plover == "CONSULT":
+            source = _reporter(tok, actors, memory)  # "the ban followed discussions with the US", a spokesman said
         if not source and target and code.plover == "ASSAULT" and _unattributed(tok):
             # An attack with victims but no named attacker is still an attack; a blast "near
             # Samarra" is coded, as event data conventionally does, to the place's state.
@@ -250,6 +252,19 @@ def _spoken_for(tok: Token, code: CameoCode, source: list[ActorMention], actors:
     if said_by and {m.actor.code for m in source} == {m.actor.code for m in said_by}:
         return said_by
     return source
+
+
+def _reporter(tok: Token, actors: dict[int, ActorMention], memory: ArticleActors) -> list[ActorMention]:
+    """Who reports talks their side held: the subject of the speech verb the clause hangs on."""
+    cur = tok
+    for _ in range(8):
+        if cur.head is cur:
+            return []
+        if cur.dep_ in ("ccomp", "conj") and cur.head.lemma_.lower() in SPEECH_VERBS:
+            subj, _ = subject_tokens(cur.head)
+            return actors_at(subj, actors, memory)
+        cur = cur.head
+    return []
 
 
 def _own(target: list[ActorMention], source: list[ActorMention]) -> bool:

@@ -252,10 +252,13 @@ def reciprocal(tok: Token, sent: Span) -> bool:
 
 
 def pobj(prep: Token) -> list[Token]:
+    """The objects of a preposition, and of the prepositions joined to it ("within Europe and
+    with the US")."""
     out: list[Token] = []
-    for g in prep.children:
-        if g.dep_ in ("pobj", "pcomp"):
-            out += with_conjuncts(g)
+    for p in [prep, *(c for c in prep.conjuncts if c.pos_ == "ADP")]:
+        for g in p.children:
+            if g.dep_ in ("pobj", "pcomp"):
+                out += with_conjuncts(g)
     return out
 
 
