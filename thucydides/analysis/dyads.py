@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from ..errors import StorageError
+from ..store.duck import date_filter
 from . import connection
 
 __all__ = ["PERIODS", "actor_profile", "actors", "dyad_rows", "dyad_series", "period_sql"]
@@ -57,14 +58,8 @@ def dyad_rows(db: Any, period: str = "all", directed: bool = True, unit: str = "
     are left out.
     """
     con = connection(db)
-    where: list[str] = ["1=1"]
-    params: list[Any] = []
-    if start:
-        where.append("date >= ?")
-        params.append(start)
-    if end:
-        where.append("left(date, ?) <= ?")
-        params += [len(end), end]
+    clauses, params = date_filter(start, end)
+    where: list[str] = ["1=1", *clauses]
     a, b = ("source", "target") if directed else ("least(source, target)", "greatest(source, target)")
     sql = f"""
         WITH base AS (SELECT id, date, type, quad_class, goldstein, source_codes, target_codes

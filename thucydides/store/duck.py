@@ -201,12 +201,9 @@ class Store:
         if types:
             where.append("type IN (SELECT unnest(?))")
             params.append([t.upper() for t in types])
-        if start:
-            where.append("date >= ?")
-            params.append(start)
-        if end:
-            where.append("left(date, ?) <= ?")
-            params += [len(end), end]
+        clauses, values = date_filter(start, end)
+        where += clauses
+        params += values
         sql = (f"SELECT e.id, e.article_id, e.date, e.type, e.cameo, e.quad_class, e.goldstein, "
                f"array_to_string(e.source_codes, ';') AS source, array_to_string(e.target_codes, ';') AS target, "
                f"e.location_country, e.confidence, json_extract_string(e.evidence, '$.sentence') AS sentence "
@@ -230,6 +227,20 @@ class Store:
                    round(sum(goldstein), 1) AS goldstein_sum
             FROM pairs GROUP BY source, target ORDER BY events DESC, source, target LIMIT ?"""
         return _dicts(self.con.execute(sql, [n]))
+
+
+def date_filter(start: str | None, end: str | None, column: str = "date") -> tuple[list[str], list[Any]]:
+    """SQL conditions (and their parameters) for dates in [start, end]; an ISO end of any
+    precision includes its whole span ("2019" ends on 2019-12-31)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if start:
+        clauses.append(f"{column} >= ?")
+        params.append(start)
+    if end:
+        clauses.append(f"left({column}, ?) <= ?")
+        params += [len(end), end]
+    return clauses, params
 
 
 def _event_row(article_id: str, e: EventMention) -> list[Any]:
