@@ -27,6 +27,8 @@ PAIR_PHRASES = {"side", "country", "nation", "leader", "government", "minister",
 
 
 MEDIATION = {"045", "039", "028", "108", "126", "165", "135"}  # the parties "between" are the targets
+AGENTIVE = {"willing", "ready", "prepared", "determined", "eager", "able", "unable", "committed", "keen",
+            "reluctant", "unwilling", "open", "opposed", "set", "poised", "responsible", "happy", "glad"}
 AIMING = {"target", "aim", "hit", "strike", "kill"}
 RECIPROCAL = {"each other", "one another"}
 
@@ -86,6 +88,10 @@ def actors_at(tokens: list[Token], actors: dict[int, ActorMention], memory: Arti
                 found.append(people[-1])
             elif memory.last_person is not None:
                 found.append(memory.last_person)
+        elif low == "it" and t.head.lemma_ == "be" and not any(
+                c.dep_ == "acomp" and c.lemma_.lower() in AGENTIVE for c in t.head.children) and any(
+                c.dep_ in ("acomp", "attr", "xcomp", "ccomp") for c in t.head.children):
+            continue  # "it is fun working with ...": an expletive, no one ("it is willing to" is someone)
         elif low in ("they", "them", "it", "its", "their"):
             groups = [m for m in earlier if m.kind != "person"]
             pairs = [x for x in t.sent if x.i < t.i and x.lemma_.lower() in PAIR_PHRASES
@@ -190,9 +196,13 @@ def roles(tok: Token, sent: Span, actors: dict[int, ActorMention], memory: Artic
                 target += actors_at(pobj(c), actors, memory)
         if not source and tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass"):
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
-            subj, passive = subject_tokens(verb)
-            if not passive:
-                source += actors_at(subj, actors, memory)
+            # Only a verb's own subject acts through its object noun ("launched an invasion"); an
+            # idiom ("on demand") or an "it is" sentence lends the noun no actor.
+            if verb.pos_ in ("VERB", "AUX") and not (tok.dep_ == "attr" and verb.lemma_ == "be"):
+                subj, passive = subject_tokens(verb)
+                subj = [s for s in subj if s.lower_ not in ("it", "this", "that", "there")]
+                if not passive:
+                    source += actors_at(subj, actors, memory)
         if not target and tok.dep_ == "dobj":
             # "reiterated its demand that Israel ease restrictions": the clause's subject is addressed
             for c in tok.head.children:
