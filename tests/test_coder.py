@@ -103,3 +103,10 @@ def test_match_report_is_set_aside() -> None:
 def test_one_sport_word_does_not_discard_a_political_story() -> None:
     text = "Russia attacked Ukraine on Tuesday. The goal of the offensive was unclear, officials said."
     assert ("ASSAULT", ("RUS",), ("UKR",)) in dyads(text)
+
+
+def test_figures_of_speech_and_idioms_are_no_events() -> None:
+    assert events("The coast guard called off its search on Tuesday.") == []
+    assert not [e for e in events("Activists said they will keep fighting for equality.") if e.type == "ASSAULT"]
+    assert not [e for e in events("It is fun working with France, a Canadian official said.") if e.type == "COOPERATE"]
+    assert events("SpaceX tested its Falcon Heavy rocket on Tuesday.") == []

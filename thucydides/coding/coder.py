@@ -167,6 +167,8 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
             source = _implied_target(code, loc, target, sent) if loc is not None else []
         elif not source:
             continue
+        if code.plover == "ASSAULT" and not target and loc is None and pattern.pos == "V":
+            continue  # "we will keep fighting": a fight with no one, nowhere, is a figure of speech
         if code.root == "11" and not target:
             continue  # "oppose hegemony": disapproval with no one disapproved of is no event
         if code.root == "14" and not pattern.needs and any(c.dep_ == "dobj" for c in tok.children):

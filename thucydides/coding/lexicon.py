@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 # Dependents a pattern's further lemmas may be found among; prepositional dependents also
 # offer their object ("sanctions against" ... "call on").
+TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+              "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+              "december", "day", "week", "month", "year", "morning", "afternoon", "evening", "night", "weekend",
+              "today", "time", "occasion", "anniversary"}
 _PREP_DEPS = {"prep", "agent", "dative", "prt"}
 
 
@@ -80,6 +84,8 @@ def dependent_lemmas(tok: Token) -> set[str]:
     for c in tok.children:
         if c.dep_ in ("aux", "auxpass", "mark", "neg", "punct"):
             continue  # the "to" of "to take place" is no preposition
+        if c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() in TIME_WORDS for g in c.children):
+            continue  # "called off its search on Tuesday" is no "call on"
         out.add(c.lemma_.lower())
         if c.dep_ in _PREP_DEPS or c.dep_ in ("xcomp", "dobj", "attr", "acomp"):
             for g in c.children:
