@@ -110,3 +110,15 @@ def test_figures_of_speech_and_idioms_are_no_events() -> None:
     assert not [e for e in events("Activists said they will keep fighting for equality.") if e.type == "ASSAULT"]
     assert not [e for e in events("It is fun working with France, a Canadian official said.") if e.type == "COOPERATE"]
     assert events("SpaceX tested its Falcon Heavy rocket on Tuesday.") == []
+
+
+def test_quoted_condemnation_by_a_foreign_official_is_an_accusation() -> None:
+    text = ('"The militia smuggles drones into Yemen, feeding the Iranian regime\'s destructive ambitions," '
+            "according to a statement on Monday by French Foreign Minister Jean-Yves Le Drian.")
+    found = dyads(text, "2019-01-23")
+    assert ("ACCUSE", ("FRA",), ("IRN",)) in found
+
+
+def test_a_paraphrase_is_no_quoted_condemnation() -> None:
+    text = "France imposed sanctions on Iran for its destructive policies, the ministry said on Monday."
+    assert not [e for e in events(text) if e.coder.endswith("speech:characterise")]

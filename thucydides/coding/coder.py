@@ -94,7 +94,7 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
         p = lexicon.match(tok)
         if p is not None and p.cameo.plover is not None:
             triggers[tok.i] = p
-    spoken = speech_acts(sent, actors, memory)
+    spoken = speech_acts(sent, actors, memory, set(triggers))
     if not triggers and not spoken:
         return []
     times = find_time_expressions(sent.text, published)

@@ -38,9 +38,21 @@ class SpeechAct:
     covers: set[int]  # tokens whose own triggers this act stands for
 
 
-def speech_acts(sent: Span, actors: dict[int, ActorMention], memory: ArticleActors) -> list[SpeechAct]:
-    """Demands and accusations made in reported speech in this sentence."""
+def speech_acts(sent: Span, actors: dict[int, ActorMention], memory: ArticleActors,
+                triggered: set[int] | None = None) -> list[SpeechAct]:
+    """Demands and accusations made in reported speech in this sentence (``triggered``: tokens
+    that carry an event of their own, which a characterisation never overrides)."""
     out: list[SpeechAct] = []
+    for acc in sent:
+        # "'...,' according to a tweet by US Secretary of State Mike Pompeo": attribution of the clause
+        if acc.lower_ == "according" and acc.head is not acc:
+            to = [c for c in acc.children if c.lower_ == "to"]
+            said_by = [m for t in to for g in t.children if g.dep_ == "pobj"
+                       for m in (actors_at([g], actors, memory) or _author(g, actors))]
+            if said_by:
+                act = _characterise(acc, acc.head, said_by, actors, memory, triggered or set())
+                if act is not None:
+                    out.append(act)
     for v in sent:
         if v.lemma_.lower() not in REPORTING or v.pos_ not in ("VERB", "AUX"):
             continue
@@ -54,10 +66,48 @@ def speech_acts(sent: Span, actors: dict[int, ActorMention], memory: ArticleActo
         if not speaker:
             continue
         for c in clauses:
-            act = _demand(v, c, speaker, actors, memory) or _blame(v, c, speaker, actors, memory)
+            act = _demand(v, c, speaker, actors, memory) or _blame(v, c, speaker, actors, memory) \
+                or _characterise(v, c, speaker, actors, memory, triggered or set())
             if act is not None:
                 out.append(act)
     return out
+
+
+# Words with which a statement condemns what it describes ("destructive ambitions", "malign
+# activities"): said by one state of another's conduct, they make the statement an accusation.
+ACCUSATORY = {"destructive", "malign", "aggression", "aggressive", "terror", "terrorism", "terrorist", "illegal",
+              "illegitimate", "provocation", "provocative", "reckless", "brutal", "atrocity", "crime", "violation",
+              "destabilizing", "destabilising", "genocide", "repression", "lie", "lawless", "barbaric", "heinous"}
+
+
+QUOTES = {'"', "\u201c", "``", "'", "\u2018"}
+
+
+def _author(tok: Token, actors: dict[int, ActorMention]) -> list[ActorMention]:
+    """The author of a statement noun: 'a tweet by Mike Pompeo', 'a statement from the ministry'."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.i in actors:
+                    return actors[g.i].group()
+    return []
+
+
+def _characterise(v: Token, c: Token, speaker: list[ActorMention], actors: dict[int, ActorMention],
+                  memory: ArticleActors, triggered: set[int]) -> SpeechAct | None:
+    """A statement by one state's official that describes another state's actors in condemning
+    words accuses them (what it reports them doing stays an event of its own)."""
+    clause = list(c.subtree)
+    start = c.left_edge.i
+    quoted = any(t.text in QUOTES for t in c.doc[max(start - 2, c.sent.start):start + 1])
+    if not quoted or not any(t.lemma_.lower() in ACCUSATORY for t in clause):
+        return None  # only the speaker's own words, quoted, condemn; a reporter's paraphrase does not
+    described = [t for t in clause if t.dep_ in ("nsubj", "poss") and t.i != v.i]
+    target = [a for a in actors_at(described, actors, memory)
+              if a.actor.code not in {s.actor.code for s in speaker}]
+    if not target:
+        return None
+    return SpeechAct(lookup("112"), v, speaker, target[:1], "speech:characterise", set())
 
 
 def _others(target: list[ActorMention], speaker: list[ActorMention]) -> list[ActorMention]:
