@@ -191,10 +191,15 @@ def ingest(inputs: Inputs, db: DbOpt = None, model: ModelOpt = None, config: Con
         except ThucydidesError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
-    for msg in report.errors:
+    report_and_exit(report.errors, report.summary(), failed=bool(report.failed))
+
+
+def report_and_exit(errors: list[str], summary: str, failed: bool) -> None:
+    """Print a run's warnings and summary on stderr; exit 1 when any document failed."""
+    for msg in errors:
         err.print(f"[yellow]warning:[/yellow] {msg}", highlight=False)
-    err.print(report.summary())
-    if report.failed:
+    err.print(summary)
+    if failed:
         raise typer.Exit(1)
 
 
@@ -298,4 +303,5 @@ if __name__ == "__main__":
     main()
 
 
-__all__ = ["Format", "app", "cli_settings", "emit_rows", "err", "main", "open_store", "progress_bar"]
+__all__ = ["Format", "app", "cli_settings", "emit_rows", "err", "main", "open_store", "progress_bar",
+           "report_and_exit"]

@@ -12,7 +12,18 @@ from typing import Annotated
 
 import typer
 
-from ..cli import ConfigOpt, DbOpt, Format, FormatOpt, app, emit_rows, err, open_store, progress_bar
+from ..cli import (
+    ConfigOpt,
+    DbOpt,
+    Format,
+    FormatOpt,
+    app,
+    emit_rows,
+    err,
+    open_store,
+    progress_bar,
+    report_and_exit,
+)
 from ..errors import ThucydidesError
 
 
@@ -246,11 +257,7 @@ def recode(db: DbOpt = None, config: ConfigOpt = None,
                 report = run_recode(store, settings, article, on_article=lambda art: progress.advance(task))
         except ThucydidesError as exc:
             raise _fail(exc) from None
-    for msg in report.errors:
-        err.print(f"[yellow]warning:[/yellow] {msg}", highlight=False)
-    err.print(report.summary())
-    if report.errors:
-        raise typer.Exit(1)
+    report_and_exit(report.errors, report.summary(), failed=bool(report.errors))
 
 
 @app.command()
