@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from ..model import Actor
 from .kb import (
-    FORM_ADJ,
     FORM_CAPITAL,
     FORM_DEMONYM,
     FORM_GIVEN,
@@ -48,8 +47,6 @@ TITLES = {"president", "minister", "premier", "chancellor", "king", "emir", "gen
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around"}
 ABSTRACT_ROLES = {"force", "power", "authority", "security", "intelligence", "leadership", "administration",
                   "opposition", "military", "government", "justice", "media", "press", "business"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "them", "it"}
 
 
 @dataclass
@@ -461,4 +458,4 @@ def _remember(memory: ArticleActors, mention: ActorMention, matches: list[Match]
     del memory.recent[:-12]
 
 
-__all__ = ["FORM_ADJ", "ActorMention", "ArticleActors", "find_matches", "np_head", "resolve_sentence"]
+__all__ = ["ActorMention", "ArticleActors", "find_matches", "np_head", "resolve_sentence"]

@@ -175,7 +175,6 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
             continue  # "demonstrate their resolve" is no protest: protest verbs are intransitive
         if reciprocal(tok, sent) and len(source) > 1:
             date, explicit = _date_for(tok, sent, times, news_day)
-            loc = location(tok, sent, kb, actors, memory.named)
             for a in source:
                 for b in source:
                     if a.actor.code != b.actor.code:

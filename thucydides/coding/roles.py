@@ -101,7 +101,7 @@ def actors_at(tokens: list[Token], actors: dict[int, ActorMention], memory: Arti
             elif groups:
                 found.extend(groups[-1].group())
             elif memory.last_collective is not None:
-                found.extend(expand(memory.last_collective, memory))
+                found.extend(memory.last_collective.group())
         elif t.lemma_.lower() in PAIR_PHRASES and any(c.lower_ in ("two", "both") for c in t.children):
             found.extend(pair(memory))
     return found
@@ -128,10 +128,6 @@ def speaker(tok: Token, actors: dict[int, ActorMention], memory: ArticleActors) 
                 if c.dep_ == "nsubj" and np_head(c).i in actors:
                     return actors[np_head(c).i].group()
     return [memory.last_person] if memory.last_person is not None else []
-
-
-def expand(m: ActorMention, memory: ArticleActors) -> list[ActorMention]:
-    return m.group()
 
 
 def inner_actor(head: Token, actors: dict[int, ActorMention], depth: int = 0) -> ActorMention | None:

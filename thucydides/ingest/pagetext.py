@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import math
-import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -240,15 +239,8 @@ def _model() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _logistic(w: list[float], x: list[float]) -> float:
-    z = sum(map(operator.mul, w, x))
-    if z < -30:
-        return 0.0
-    return 1.0 / (1.0 + math.exp(-z))
-
-
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    """``_logistic`` on a vector: 0 below -30, as there."""
+    """The logistic function on a vector, 0 below -30."""
     out = 1.0 / (1.0 + np.exp(-np.maximum(z, -30.0)))
     out[z < -30] = 0.0
     return out
@@ -276,7 +268,7 @@ def score_lines(lines: list[str], before: list[bool], after: list[bool],
     feats = line_features(lines, before, after, title)
     if not feats:
         return []
-    # The two logistic stages as matrix products: the same model as _logistic/context_features,
+    # The two logistic stages as matrix products: the same model as context_features,
     # a few times faster than scoring line by line in Python.
     x = np.asarray(feats, dtype=float)
     p1 = _sigmoid(x @ np.asarray(model["stage1"]))
