@@ -148,7 +148,8 @@ AGENCIES: dict[str, tuple[str, ...]] = {
 }
 _SPELLING = {sp: canon for canon, sps in AGENCIES.items() for sp in sps}
 _NAMES = "|".join(sorted((re.escape(s) for s in _SPELLING), key=len, reverse=True))
-_ANY_AGENCY = re.compile(r"\b(?:" + _NAMES + r")\b")
+# The look-ahead on the names' first letters lets the regex engine skip most positions quickly.
+_ANY_AGENCY = re.compile("(?=[" + re.escape("".join(sorted({sp[0] for sp in _SPELLING}))) + r"])\b(?:" + _NAMES + r")\b")
 # Strongest first: an explicit source credit, a wire dateline, a line that is only the agency
 # (or the agency then a date), a trailing "— AFP" credit.
 _AGENCY_RULES = [

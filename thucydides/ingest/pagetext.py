@@ -14,8 +14,8 @@ one whole line, so the task is a line classification:
    teaser lists does not leak in.
 
 The weights live in ``thucydides/data/pagetext_model.json`` (trained by
-``scripts/train_pagetext.py`` on features only; no page text is shipped). Inference is pure
-Python and linear in the page length. Metadata (title, date, agency, byline, editor, section)
+``scripts/train_pagetext.py`` on features only; no page text is shipped). Inference is linear
+in the page length (per-line counts in Python, the rest as numpy arrays over the page). Metadata (title, date, agency, byline, editor, section)
 comes from :mod:`thucydides.ingest.metadata`.
 """
 from __future__ import annotations
@@ -78,8 +78,6 @@ _CAPTION_CUES = (
     "illustration", "pictured", "caption", "shutterstock", "video",
 )
 
-_BOILER_RE = re.compile("|".join(map(re.escape, _BOILER_CUES)))
-_CAPTION_RE = re.compile("|".join(map(re.escape, _CAPTION_CUES)))
 _DIGIT = re.compile(r"[0-9]")
 _is_stop = STOPWORDS.__contains__
 
@@ -129,28 +127,50 @@ def _max_segment(scores: list[float]) -> tuple[int, int]:
     return best_lo, best_hi
 
 
+def _cue_lines(lows: list[str], cues: tuple[str, ...]) -> np.ndarray:
+    """1.0 for each line holding any of the cues (searched once over the whole page, not per line)."""
+    page = "\n".join(lows)
+    starts = np.cumsum([0] + [len(s) + 1 for s in lows[:-1]])
+    flags = np.zeros(len(lows))
+    for cue in cues:
+        j = page.find(cue)
+        while j >= 0:
+            i = int(np.searchsorted(starts, j, side="right")) - 1
+            flags[i] = 1.0
+            j = page.find(cue, int(starts[i + 1])) if i + 1 < len(starts) else -1
+    return flags
+
+
+def _window(values: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per position: the sum of ``values`` within ``radius`` on either side (self included), and
+    how many positions that window holds."""
+    n = len(values)
+    cum = np.concatenate(([0.0], np.cumsum(values)))
+    idx = np.arange(n)
+    lo, hi = np.maximum(0, idx - radius), np.minimum(n, idx + radius + 1)
+    return cum[hi] - cum[lo], (hi - lo).astype(float)
+
+
 def line_features(lines: list[str], before: list[bool], after: list[bool],
-                  title: str | None = None) -> list[list[float]]:
-    """Per-line feature vectors (order of FEATURE_NAMES); shared with the training script."""
+                  title: str | None = None) -> np.ndarray:
+    """Per-line feature matrix (columns in the order of FEATURE_NAMES); shared with the training script.
+
+    The per-line counts are taken in Python, everything positional with numpy over the page.
+    """
     n = len(lines)
-    counts: dict[str, int] = {}
-    for s in lines:
-        counts[s] = counts.get(s, 0) + 1
-    seen: dict[str, int] = {}
-    tnorm = title.lower() if title else ""
-    base: list[tuple] = []
-    words_l: list[int] = []
-    for s in lines:
-        toks = _WORD.findall(s)
-        nw = len(toks)
-        if nw and len(s) > 8 * nw:  # unspaced scripts (CJK): count characters as words
-            nw = max(nw, len(_CJK.findall(s)) // 2)
-        words_l.append(nw)
-        base.append((s, toks, nw))
-    lw = [math.log1p(w) for w in words_l]
-    prose = [_prose(w, s) for w, s in zip(words_l, lines, strict=True)]
+    if not n:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    toks_l = [_WORD.findall(s) for s in lines]
+    lows = [s.lower() for s in lines]
+    lens = np.array([len(s) for s in lines], dtype=float)
+    words = np.array([len(t) for t in toks_l])
+    for cjk in np.flatnonzero((words > 0) & (lens > 8 * words)).tolist():  # unspaced scripts: count characters
+        words[cjk] = max(words[cjk], len(_CJK.findall(lines[cjk])) // 2)
+    ntok = np.array([len(t) or 1 for t in toks_l], dtype=float)
+    lw = np.log1p(words)
+    prose = np.array([_prose(w, s) for w, s in zip(words.tolist(), lines, strict=True)])
     # The densest run of prose: long sentence-final lines pay, short lines cost.
-    core_lo, core_hi = _max_segment([w if p else -2.0 for w, p in zip(words_l, prose, strict=True)])
+    core_lo, core_hi = _max_segment(np.where(prose, words, -2.0).tolist())
     # Where the on-page headline sits: the article usually starts right after it.
     tidx = -1
     if title:
@@ -159,63 +179,71 @@ def line_features(lines: list[str], before: list[bool], after: list[bool],
             before_core = [i for i in hits if i < core_lo]
             tidx = before_core[-1] if before_core else hits[0]
     # Lengths of runs of short lines (menus, link lists).
-    run_len = [0] * n
+    run_len = np.zeros(n)
+    short = (words < 6).tolist()
     i = 0
     while i < n:
-        if words_l[i] < 6:
+        if short[i]:
             j = i
-            while j < n and words_l[j] < 6:
+            while j < n and short[j]:
                 j += 1
-            for k in range(i, j):
-                run_len[k] = j - i
+            run_len[i:j] = j - i
             i = j
         else:
             i += 1
-    # Prefix sums over prose flags for windowed density.
-    pre = [0]
-    for p in prose:
-        pre.append(pre[-1] + p)
-    feats: list[list[float]] = []
-    for i, (s, toks, nw) in enumerate(base):
-        low = s.lower()
-        ntok = len(toks) or 1
-        stop = sum(map(_is_stop, map(str.lower, toks))) / ntok  # \w+ of the lower-cased line, without a 2nd pass
-        caps = sum(map(str.isupper, [t[0] for t in toks])) / ntok
-        digits = len(_DIGIT.findall(s)) / len(s)
-        last = s[-1]
-        terminal = 1.0 if last in _TERMINAL or (last in _CLOSERS and len(s) > 1 and s[-2] in _TERMINAL) else 0.0
-        boiler = 1.0 if _BOILER_RE.search(low) else 0.0
-        caption = 1.0 if _CAPTION_RE.search(low) else 0.0
-        c = counts[s]
-        k = seen.get(s, 0)
-        seen[s] = k + 1
-        lo1, hi1 = max(0, i - 1), min(n, i + 2)
-        ctx1 = (sum(lw[lo1:hi1]) - lw[i]) / max(1, hi1 - lo1 - 1)
-        lo3, hi3 = max(0, i - 3), min(n, i + 4)
-        nb3 = lw[lo3:i] + lw[i + 1:hi3]
-        ctx3 = sum(nb3) / len(nb3) if nb3 else 0.0
-        lo5, hi5 = max(0, i - 5), min(n, i + 6)
-        density = (pre[hi5] - pre[lo5]) / (hi5 - lo5)
-        gap = 0 if core_lo <= i < core_hi else (core_lo - i if i < core_lo else i - core_hi + 1)
-        dist = math.log1p(gap)
-        title_like = 1.0 if tnorm and (low == tnorm or (len(low) > 20 and low in tnorm)) else 0.0
-        feats.append([
-            1.0, lw[i], math.log1p(len(s)), terminal, s.count(",") / ntok, stop, caps, digits,
-            boiler, caption, 1.0 if low.startswith("by ") else 0.0,
-            math.log(c), 1.0 if k + 1 < c else 0.0, 1.0 if k > 0 else 0.0,
-            i / max(1, n - 1), float(before[i]), float(after[i]), ctx1, ctx3, max(nb3, default=0.0),
-            math.log1p(run_len[i]), density, 1.0 if core_lo <= i < core_hi else 0.0, dist,
-            1.0 if s.isupper() and nw > 1 else 0.0,
-            1.0 if ("|" in s or "»" in s or "•" in s) else 0.0,
-            1.0 if ("http" in low or "www." in low or ".com" in low or "@" in low) else 0.0, title_like,
-            1.0 if nw <= 2 else 0.0, 1.0 if prose[i] else 0.0,
-            1.0 if nw < 8 and not terminal else 0.0,
-            1.0 if 0 <= i < tidx else 0.0, math.exp((tidx - i) / 10.0) if 0 <= tidx < i else 0.0,
-            # "Teaser Headline In Title Case Then its blurb": a related-story item, not prose.
-            1.0 if nw > 10 and sum(1 for t in toks[:5] if t[0].isupper()) >= 5 else 0.0,
-            1.0 if s.endswith(("...", "…")) else 0.0,
-        ])
-    return feats
+    # Repetition on the page: how often a line occurs, and whether it occurs again later / earlier.
+    counts: dict[str, int] = {}
+    occurrence = []
+    for s in lines:
+        occurrence.append(counts.get(s, 0))
+        counts[s] = occurrence[-1] + 1
+    total = np.array([counts[s] for s in lines], dtype=float)
+    k = np.array(occurrence, dtype=float)
+    last = [s[-1] for s in lines]
+    terminal = np.array([c in _TERMINAL or (c in _CLOSERS and len(s) > 1 and s[-2] in _TERMINAL)
+                         for c, s in zip(last, lines, strict=True)], dtype=float)
+    # Neighbourhoods: mean log-length of the lines within 1 and 3, the longest within 3, prose within 5.
+    s1, c1 = _window(lw, 1)
+    s3, c3 = _window(lw, 3)
+    ctx1 = (s1 - lw) / np.maximum(1.0, c1 - 1)
+    ctx3 = np.where(c3 > 1, (s3 - lw) / np.maximum(1.0, c3 - 1), 0.0)
+    padded = np.concatenate((np.zeros(3), lw, np.zeros(3)))  # lengths are >= 0, so 0 pads are neutral
+    ctx3_max = np.max([padded[3 + d:3 + d + n] for d in (-3, -2, -1, 1, 2, 3)], axis=0)
+    p5, c5 = _window(prose.astype(float), 5)
+    idx = np.arange(n)
+    in_core = ((idx >= core_lo) & (idx < core_hi)).astype(float)
+    gap = np.where(idx < core_lo, core_lo - idx, np.where(idx >= core_hi, idx - core_hi + 1, 0))
+    tnorm = title.lower() if title else ""
+    if tnorm:
+        title_like = np.array([low == tnorm or (len(low) > 20 and low in tnorm) for low in lows], dtype=float)
+    else:
+        title_like = np.zeros(n)
+    caps = np.array([sum(map(str.isupper, [t[0] for t in toks])) for toks in toks_l]) / ntok
+    # "Teaser Headline In Title Case Then its blurb": a related-story item, not prose.
+    headline_lead = np.array([sum(1 for t in toks[:5] if t[0].isupper()) >= 5 for toks in toks_l]) & (words > 10)
+    cols = [
+        np.ones(n), lw, np.log1p(lens), terminal,
+        np.array([s.count(",") for s in lines]) / ntok,
+        np.array([sum(map(_is_stop, map(str.lower, toks))) for toks in toks_l]) / ntok,
+        caps,
+        np.array([len(_DIGIT.findall(s)) for s in lines]) / lens,
+        _cue_lines(lows, _BOILER_CUES), _cue_lines(lows, _CAPTION_CUES),
+        np.array([low.startswith("by ") for low in lows], dtype=float),
+        np.log(total), (k + 1 < total).astype(float), (k > 0).astype(float),
+        idx / max(1, n - 1), np.array(before, dtype=float), np.array(after, dtype=float), ctx1, ctx3, ctx3_max,
+        np.log1p(run_len), p5 / c5, in_core, np.log1p(gap),
+        np.array([s.isupper() for s in lines]) & (words > 1),
+        np.array([("|" in s or "»" in s or "•" in s) for s in lines], dtype=float),
+        np.array([("http" in low or "www." in low or ".com" in low or "@" in low) for low in lows], dtype=float),
+        title_like,
+        (words <= 2).astype(float), prose.astype(float),
+        ((words < 8) & (terminal == 0)).astype(float),
+        ((idx >= 0) & (idx < tidx)).astype(float),
+        np.where((tidx >= 0) & (idx > tidx), np.exp(np.minimum(0, tidx - idx) / 10.0), 0.0),
+        headline_lead,
+        np.array([s.endswith(("...", "…")) for s in lines], dtype=float),
+    ]
+    return np.column_stack(cols).astype(float)
 
 
 def context_features(p: list[float], feats: list[list[float]]) -> list[list[float]]:
@@ -266,11 +294,11 @@ def score_lines(lines: list[str], before: list[bool], after: list[bool],
     """Probability that each line belongs to the article body."""
     model = model or _model()
     feats = line_features(lines, before, after, title)
-    if not feats:
+    if not len(feats):
         return []
     # The two logistic stages as matrix products: the same model as context_features,
     # a few times faster than scoring line by line in Python.
-    x = np.asarray(feats, dtype=float)
+    x = feats
     p1 = _sigmoid(x @ np.asarray(model["stage1"]))
     x2 = np.hstack((x, _context_matrix(p1, x[:, FEATURE_NAMES.index("in_core")])))
     return list(_sigmoid(x2 @ np.asarray(model["stage2"])).tolist())
