@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from thucydides.ingest import clean_document, iter_documents
-from thucydides.ingest.sources import read_jsonl_stream
+from thucydides.ingest.sources import parse_deferred, read_jsonl_stream
 
 
 def _docs(*inputs: str):
@@ -73,3 +73,16 @@ def test_clean_sentence_passes_unchanged() -> None:
     s = "Senior Hungarian and Romanian officials agreed on Wednesday that their countries should cooperate."
     (doc,) = read_jsonl_stream(io.StringIO(json.dumps({"id": "x", "text": s}) + "\n"), "t")
     assert clean_document(doc).text == s
+
+
+def test_deferred_jsonl_lines_parse_to_the_same_documents(tmp_path: Path) -> None:
+    # What `extract` reads: lines handed over unparsed, parsed later in a worker process.
+    p = tmp_path / "in.jsonl"
+    p.write_bytes(b'\xef\xbb\xbf{"id": "1", "text": "First."}\n{not json}\n\n   \n\xc2\xa0\n'
+                  b'{"id": "3", "html": "<p>x</p>", "language": "de"}\n\xff\xfe\n[1, 2]\n{"text": "No id."}\n')
+    eager = _docs(str(p))
+    deferred = list(iter_documents([str(p)], defer_jsonl=True))
+    assert all(d.record is not None and d.text is None for d in deferred)
+    parsed = [d for d in map(parse_deferred, deferred) if d is not None]
+    assert parsed == eager
+    assert [d.id for d in parsed[:1]] == ["1"] and "UTF-8" in parsed[3].error and len(parsed) == 6

@@ -126,7 +126,7 @@ def extract(inputs: Inputs, fmt: FormatOpt = Format.jsonl,
     from .ingest import iter_documents
     from .ingest.workers import clean_documents, default_processes
 
-    articles = clean_documents(iter_documents(inputs), n_process or default_processes())
+    articles = clean_documents(iter_documents(inputs, defer_jsonl=True), n_process or default_processes())
     n, failed = _emit_articles(articles, fmt, False)
     _finish(n, failed)
 

@@ -8,6 +8,7 @@ record it and carry on: nothing is silently dropped.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import json
@@ -45,15 +46,29 @@ class RawDocument:
     fetched_at: str | None = None  # when a crawler fetched it (WARC-Date, HTTP fetch), ISO 8601
     date_fallback: str | None = None  # used only when neither the record nor the page gives a date
     language: str | None = None  # as declared by the record (JSONL 'language', Content-Language)
+    # An unparsed JSONL line (``iter_documents(..., defer_jsonl=True)``): the fields above are
+    # filled in by ``parse_deferred`` where the document is cleaned, in a worker process.
+    record: bytes | None = None
+
+
+def parse_deferred(doc: RawDocument) -> RawDocument | None:
+    """The document a deferred JSONL line holds (``doc`` itself when it is not deferred); None
+    for a line that turns out blank once decoded."""
+    if doc.record is None:
+        return doc
+    return next(_jsonl_line(doc.record, doc.where), None)
 
 
 def iter_documents(inputs: Iterable[str], stdin: TextIO | None = None,
-                   fetcher: Fetcher | None = None) -> Iterator[RawDocument]:
+                   fetcher: Fetcher | None = None, defer_jsonl: bool = False) -> Iterator[RawDocument]:
     """Yield the documents of every input in order: a path, a directory, ``-`` for stdin JSONL,
     an ``http(s)://`` URL (a page or a feed), a WARC (``.warc``/``.warc.gz``), a feed file
     (``.rss``/``.atom``/``.xml``) or a URL list (``.urls``). Web inputs are fetched with
     ``fetcher`` (by default a polite :class:`~thucydides.ingest.fetch.Fetcher` configured from
-    the environment, made on the first web input)."""
+    the environment, made on the first web input).
+
+    With ``defer_jsonl`` the lines of JSONL files come unparsed (see ``parse_deferred``), so that
+    worker processes, not the reading process, decode them."""
     from . import feeds, warc
 
     own: Fetcher | None = None
@@ -82,7 +97,7 @@ def iter_documents(inputs: Iterable[str], stdin: TextIO | None = None,
                 files = sorted(p for p in path.rglob("*")
                                if p.is_file() and (_suffix(p) in KNOWN_SUFFIXES or warc.is_warc_path(p)))
                 for f in files:
-                    yield from (warc.read_warc(f) if warc.is_warc_path(f) else read_path(f))
+                    yield from (warc.read_warc(f) if warc.is_warc_path(f) else read_path(f, defer_jsonl))
             elif warc.is_warc_path(path) and path.is_file():
                 yield from warc.read_warc(path)
             elif _suffix(path) in feeds.FEED_SUFFIXES and path.is_file():
@@ -90,7 +105,7 @@ def iter_documents(inputs: Iterable[str], stdin: TextIO | None = None,
             elif _suffix(path) in feeds.URL_LIST_SUFFIXES and path.is_file():
                 yield from feeds.read_url_list(path, web())
             else:
-                yield from read_path(path)
+                yield from read_path(path, defer_jsonl)
     finally:
         if own is not None:
             own.close()
@@ -123,13 +138,18 @@ def gunzip(data: bytes, where: str, limit: int) -> tuple[bytes, str | None]:
     return out, None
 
 
-def _read_jsonl_file(path: Path, where: str) -> Iterator[RawDocument]:
+def _read_jsonl_file(path: Path, where: str, defer: bool = False) -> Iterator[RawDocument]:
     """Stream a JSONL file (plain or gzipped) line by line; a corrupt or truncated gzip ends it
     with one failure naming the file and the last line read, after every record before it."""
     lineno = 0
     try:
         with (gzip.open(path, "rb") if _is_gzip(path) else path.open("rb")) as fh:
             for lineno, raw in enumerate(fh, 1):
+                if defer and len(raw) <= MAX_PAGE_BYTES:
+                    if not raw.isspace():
+                        record = raw.removeprefix(codecs.BOM_UTF8) if lineno == 1 else raw
+                        yield RawDocument(id="", where=f"{where}:{lineno}", record=record)
+                    continue
                 yield from _jsonl_line(raw, f"{where}:{lineno}", first=lineno == 1)
     except EOFError:
         yield _failed(where, f"{where}: truncated gzip archive after line {lineno}; the records before it were read")
@@ -137,8 +157,9 @@ def _read_jsonl_file(path: Path, where: str) -> Iterator[RawDocument]:
         yield _failed(where, f"{where}: corrupt or unreadable after line {lineno}: {exc}")
 
 
-def read_path(path: Path) -> Iterator[RawDocument]:
-    """Read one file: JSONL gives one document per line, other files one document."""
+def read_path(path: Path, defer_jsonl: bool = False) -> Iterator[RawDocument]:
+    """Read one file: JSONL gives one document per line (unparsed with ``defer_jsonl``), other
+    files one document."""
     where = str(path)
     if not path.exists():
         yield _failed(where, f"{where}: no such file")
@@ -148,7 +169,7 @@ def read_path(path: Path) -> Iterator[RawDocument]:
         return
     suffix = _suffix(path)
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl_file(path, where)
+        yield from _read_jsonl_file(path, where, defer_jsonl)
         return
     try:
         size = path.stat().st_size

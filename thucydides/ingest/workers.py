@@ -16,7 +16,7 @@ from multiprocessing.pool import AsyncResult
 
 from ..model import Article
 from . import clean_document
-from .sources import RawDocument
+from .sources import RawDocument, parse_deferred
 
 __all__ = ["clean_documents", "default_processes"]
 
@@ -29,7 +29,10 @@ def default_processes() -> int:
         return os.cpu_count() or 1
 
 
-def _clean_one(doc: RawDocument) -> Article:
+def _clean_one(item: RawDocument) -> Article | None:
+    doc = parse_deferred(item)
+    if doc is None:
+        return None
     try:
         return clean_document(doc)
     except Exception as exc:  # noqa: BLE001 - a page that breaks an extractor is that page's failure
@@ -38,8 +41,12 @@ def _clean_one(doc: RawDocument) -> Article:
         return art
 
 
+def _clean_all(docs: Iterable[RawDocument]) -> Iterator[Article]:
+    return (a for a in map(_clean_one, docs) if a is not None)
+
+
 def _clean_chunk(docs: list[RawDocument]) -> list[Article]:
-    return [_clean_one(d) for d in docs]
+    return list(_clean_all(docs))
 
 
 def _chunks(docs: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
@@ -57,9 +64,10 @@ def clean_documents(docs: Iterable[RawDocument], n_process: int = 1, chunksize: 
     """Clean documents into articles (no NLP) in ``n_process`` processes, yielding in input order.
 
     A document that makes an extractor raise comes back as an article with ``error`` set.
+    Deferred JSONL lines (``iter_documents(..., defer_jsonl=True)``) are parsed in the workers.
     """
     if n_process <= 1:
-        yield from map(_clean_one, docs)
+        yield from _clean_all(docs)
         return
     with multiprocessing.get_context("fork").Pool(n_process) as pool:
         pending: deque[AsyncResult[list[Article]]] = deque()
