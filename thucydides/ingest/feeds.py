@@ -17,13 +17,15 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from ..errors import IngestError
 from ..model import content_id
-from .fetch import Fetcher, FetchResult, decode_body
-from .sources import RawDocument, looks_binary
+from .sources import RawDocument, decode_body, looks_binary
+
+if TYPE_CHECKING:  # httpx, behind the fetcher, is imported only when something is fetched
+    from .fetch import Fetcher, FetchResult
 
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 URL_LIST_SUFFIXES = {".urls"}

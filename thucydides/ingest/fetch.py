@@ -24,7 +24,6 @@ import hashlib
 import ipaddress
 import json
 import os
-import re
 import socket
 import threading
 import time
@@ -38,6 +37,7 @@ import httpx
 
 from .. import __version__
 from ..errors import IngestError
+from .sources import charset_of
 
 USER_AGENT = f"thucydides/{__version__} (+https://github.com/thucydides; research event coder)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -109,37 +109,6 @@ class FetchResult:
     def charset(self) -> str | None:
         """The charset named in the Content-Type header, if any."""
         return charset_of(self.content_type)
-
-
-def charset_of(content_type: str | None) -> str | None:
-    """The ``charset=`` parameter of a Content-Type value."""
-    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.I)
-    return m.group(1).lower() if m else None
-
-
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
-
-
-def decode_body(data: bytes, content_type: str | None, where: str) -> tuple[str, str | None]:
-    """Decode a web body: the HTTP charset, else a ``<meta charset>``, else strict UTF-8.
-
-    Returns ``(text, error)``; undecodable bytes are an error naming where they were, not a
-    silent replacement, so that a garbled page is reported rather than coded.
-    """
-    charset = charset_of(content_type)
-    if charset is None:
-        m = _META_CHARSET.search(data[:4096])
-        charset = m.group(1).decode("ascii", "replace").lower() if m else None
-    charset = charset or "utf-8"
-    if charset in ("utf-8", "utf8"):
-        charset = "utf-8-sig"
-    try:
-        return data.decode(charset), None
-    except LookupError:
-        return "", f"{where}: unknown charset {charset!r}"
-    except UnicodeDecodeError as exc:
-        name = "UTF-8" if charset.startswith("utf-8") else charset
-        return "", f"{where}: not valid {name} (undecodable bytes at offset {exc.start})"
 
 
 def is_private_host(host: str) -> str | None:

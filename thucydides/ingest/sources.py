@@ -12,6 +12,7 @@ import codecs
 import gzip
 import io
 import json
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -277,6 +278,37 @@ def decode(data: bytes, where: str) -> tuple[str, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         return "", f"{where}: not valid UTF-8 (undecodable bytes at offset {exc.start})"
+
+
+def charset_of(content_type: str | None) -> str | None:
+    """The ``charset=`` parameter of a Content-Type value."""
+    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.I)
+    return m.group(1).lower() if m else None
+
+
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
+
+
+def decode_body(data: bytes, content_type: str | None, where: str) -> tuple[str, str | None]:
+    """Decode a web body: the HTTP charset, else a ``<meta charset>``, else strict UTF-8.
+
+    Returns ``(text, error)``; undecodable bytes are an error naming where they were, not a
+    silent replacement, so that a garbled page is reported rather than coded.
+    """
+    charset = charset_of(content_type)
+    if charset is None:
+        m = _META_CHARSET.search(data[:4096])
+        charset = m.group(1).decode("ascii", "replace").lower() if m else None
+    charset = charset or "utf-8"
+    if charset in ("utf-8", "utf8"):
+        charset = "utf-8-sig"
+    try:
+        return data.decode(charset), None
+    except LookupError:
+        return "", f"{where}: unknown charset {charset!r}"
+    except UnicodeDecodeError as exc:
+        name = "UTF-8" if charset.startswith("utf-8") else charset
+        return "", f"{where}: not valid {name} (undecodable bytes at offset {exc.start})"
 
 
 def _sniff_html(text: str) -> bool:

@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import content_id
-from .fetch import decode_body
-from .sources import RawDocument, looks_binary
+from .sources import RawDocument, decode_body, looks_binary
 
 MAX_RECORD_BYTES = 10 * 1024 * 1024  # an HTML payload larger than this is reported, not parsed
 _GZIP_MAGIC = b"\x1f\x8b\x08"
