@@ -8,7 +8,6 @@ per process.
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from .actors.kb import KnowledgeBase, load_kb
 from .coding.coder import code_doc
 from .coding.lexicon import Lexicon, load_lexicon
 from .ingest import RawDocument, clean_document
+from .ingest.workers import chunks, imap_bounded
 from .model import Article
 from .nlp import load_pipeline
 from .settings import Settings
@@ -67,15 +67,10 @@ def code_articles(articles: Iterable[Article], settings: Settings | None = None)
         yield from _code_stream(articles, settings)
         return
     ctx = multiprocessing.get_context("fork")
-    window = settings.n_process * 4
     with ctx.Pool(settings.n_process, initializer=_init_worker, initargs=(settings,)) as pool:
-        batches = _batches(articles, max(4, settings.batch_size // 4))  # small: keeps both cores busy
-        while True:
-            chunk = list(itertools.islice(batches, window))
-            if not chunk:
-                break
-            for done in pool.imap(_code_batch_in_worker, chunk):
-                yield from done
+        batches = chunks(articles, max(4, settings.batch_size // 4))  # small: keeps both cores busy
+        for done in imap_bounded(pool, _code_batch_in_worker, batches, settings.n_process * 4):
+            yield from done
 
 
 def _code_stream(articles: Iterable[Article], settings: Settings) -> Iterator[Article]:
@@ -93,12 +88,6 @@ def _code_stream(articles: Iterable[Article], settings: Settings) -> Iterator[Ar
 
 def _code_batch(articles: list[Article], settings: Settings) -> list[Article]:
     return list(_code_stream(articles, settings))
-
-
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    it = iter(articles)
-    while batch := list(itertools.islice(it, size)):
-        yield batch
 
 
 _WORKER_SETTINGS: Settings | None = None

@@ -95,6 +95,7 @@ class KnowledgeBase:
         self.agents: dict[str, str] = {}
         self.country_by_code: dict[str, Entry] = {}
         self.max_form_tokens = 1
+        self.first_words: set[str] = set()  # the first word of every form, to skip hopeless starts
 
     # -- building
     def add(self, entry: Entry, forms: Iterable[tuple[str, str]]) -> None:
@@ -110,6 +111,7 @@ class KnowledgeBase:
                 continue
             if all(f.entry_id != entry.id or f.form != form for f in self.forms[key]):
                 self.forms[key].append(Form(entry.id, form))
+            self.first_words.add(key.split(" ", 1)[0])
             self.max_form_tokens = max(self.max_form_tokens, key.count(" ") + 2)
 
     def _drop_forms(self, entry_id: str) -> None:
@@ -117,6 +119,7 @@ class KnowledgeBase:
             self.forms[key] = [f for f in self.forms[key] if f.entry_id != entry_id]
             if not self.forms[key]:
                 del self.forms[key]
+        self.first_words = {key.split(" ", 1)[0] for key in self.forms}
 
     # -- queries
     def lookup(self, text: str) -> list[tuple[Entry, str]]:

@@ -101,7 +101,7 @@ def find_matches(doc: Doc | Span, kb: KnowledgeBase) -> list[Match]:
     while i < n:
         found = None
         first = toks[i].text
-        if first[:1].isalpha() or first[:1].isdigit():
+        if (first[:1].isalpha() or first[:1].isdigit()) and _may_start_form(toks, ws, i, kb.first_words):
             for length in range(min(kb.max_form_tokens, n - i), 0, -1):
                 key = normalise("".join(ws[i:i + length]))
                 hits = kb.forms.get(key)
@@ -117,6 +117,24 @@ def find_matches(doc: Doc | Span, kb: KnowledgeBase) -> list[Match]:
         else:
             i += 1
     return out
+
+
+def _may_start_form(toks: list[Token], ws: list[str], i: int, first_words: set[str]) -> bool:
+    """Can a form start at token i? Its first word (the tokens up to the first whitespace, or a
+    prefix of them ending at a token boundary) must be the first word of some form; "the" is
+    dropped from forms, so it may always start one."""
+    if toks[i].lower_ == "the":
+        return True
+    word = ""
+    for j in range(i, len(toks)):
+        if toks[j].is_space:
+            break
+        word += toks[j].text
+        if normalise(word) in first_words:
+            return True
+        if ws[j] != toks[j].text:  # whitespace follows: the first word ends here
+            break
+    return False
 
 
 def np_head(tok: Token, agents: Collection[str] | None = None) -> Token:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -17,13 +18,21 @@ SCORE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!\s*(?:year|month|day|hour|km|mi
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> dict[str, list[re.Pattern[str]]]:
+def _phrases() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """Per scope, each phrase as (its lower-case text, its whole-word case-insensitive regex)."""
     text = resources.files("thucydides.data").joinpath("discards.tsv").read_text(encoding="utf-8")
-    out: dict[str, list[re.Pattern[str]]] = {"sports": [], "story": [], "sentence": []}
+    out: dict[str, list[tuple[str, re.Pattern[str]]]] = {"sports": [], "story": [], "sentence": []}
     for row in csv.DictReader(text.splitlines(), delimiter="\t"):
         phrase = " ".join(row["phrase"].split())
-        out.setdefault(row["scope"], []).append(re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", re.I))
+        pat = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", re.I)
+        out.setdefault(row["scope"], []).append((phrase.lower(), pat))
     return out
+
+
+def _found(scope: str, text: str, low: str) -> Iterator[re.Pattern[str]]:
+    """The phrases of a scope that ``text`` (lower-cased: ``low``) holds as whole words. A plain
+    substring test rules out nearly all of them before any regex runs."""
+    return (pat for lit, pat in _phrases()[scope] if lit in low and pat.search(text))
 
 
 def story_topic(text: str) -> str | None:
@@ -32,15 +41,15 @@ def story_topic(text: str) -> str | None:
     Scored as distinct sport terms plus twice the named sporting occasions; four or more set the
     story aside. One "goal" or "race" in a political story never does.
     """
-    p = _phrases()
-    sports = sum(1 for pat in p["sports"] if pat.search(text))
-    occasions = sum(1 for pat in p["story"] if pat.search(text))
+    low = text.lower()
+    sports = sum(1 for _ in _found("sports", text, low))
+    occasions = sum(1 for _ in _found("story", text, low))
     return "sports" if sports + 2 * occasions >= 4 else None
 
 
 def sentence_off_topic(sentence: str) -> bool:
     """A sentence about a match or a show: a named occasion, or a score beside sport words."""
-    p = _phrases()
-    if any(pat.search(sentence) for pat in p["sentence"]) or any(pat.search(sentence) for pat in p["story"]):
+    low = sentence.lower()
+    if any(_found("sentence", sentence, low)) or any(_found("story", sentence, low)):
         return True
-    return bool(SCORE.search(sentence)) and any(pat.search(sentence) for pat in p["sports"])
+    return bool(SCORE.search(sentence)) and any(_found("sports", sentence, low))

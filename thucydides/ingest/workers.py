@@ -8,17 +8,22 @@ not read into memory first.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
-from multiprocessing.pool import AsyncResult
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.pool import AsyncResult, Pool
+from typing import TypeVar
 
 from ..model import Article
 from . import clean_document
 from .sources import RawDocument, parse_deferred
 
-__all__ = ["clean_documents", "default_processes"]
+__all__ = ["chunks", "clean_documents", "default_processes", "imap_bounded"]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def default_processes() -> int:
@@ -49,14 +54,23 @@ def _clean_chunk(docs: list[RawDocument]) -> list[Article]:
     return list(_clean_all(docs))
 
 
-def _chunks(docs: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
-    chunk: list[RawDocument] = []
-    for d in docs:
-        chunk.append(d)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
+def imap_bounded(pool: Pool, fn: Callable[[T], R], items: Iterable[T], ahead: int) -> Iterator[R]:
+    """``pool.imap(fn, items)``, results in input order, with at most ``ahead`` items in flight:
+    a long input is streamed (``imap`` would read all of it at once) and no worker waits for
+    the slowest of a fixed window."""
+    pending: deque[AsyncResult[R]] = deque()
+    for item in items:
+        pending.append(pool.apply_async(fn, (item,)))
+        if len(pending) >= ahead:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last one shorter)."""
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
         yield chunk
 
 
@@ -70,10 +84,5 @@ def clean_documents(docs: Iterable[RawDocument], n_process: int = 1, chunksize: 
         yield from _clean_all(docs)
         return
     with multiprocessing.get_context("fork").Pool(n_process) as pool:
-        pending: deque[AsyncResult[list[Article]]] = deque()
-        for chunk in _chunks(docs, chunksize):
-            pending.append(pool.apply_async(_clean_chunk, (chunk,)))
-            if len(pending) >= 3 * n_process:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+        for done in imap_bounded(pool, _clean_chunk, chunks(docs, chunksize), 3 * n_process):
+            yield from done
