@@ -1,46 +1,35 @@
 """HTML pages: body and metadata through trafilatura.
 
 The page is parsed once. Metadata is what trafilatura's metadata extraction finds (``<meta>``
-tags, JSON-LD, ``<title>``, htmldate for the date, a byline on the page), minus the fields we do
-not use, and with its byline and category XPaths in plain form (see :mod:`.fastxpath`). The body
-comes from trafilatura's precision mode in a two-step cascade: its main extractor alone first,
-and the comparison with readability and jusText (several times slower) only when that gives less
-than a short news story's worth of text.
+tags, JSON-LD, ``<title>``, htmldate for the date, a byline on the page), less the fields we do
+not use (licence, tags: a tenth of the page's time). The body comes from trafilatura's precision
+mode in a two-step cascade: its main extractor alone first, and the comparison with readability
+and jusText (several times slower) only when that gives less than a short news story's worth of
+text.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
-from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
 from htmldate import find_date
-from trafilatura.baseline import block_text
-from trafilatura.htmlprocessing import prune_unwanted_nodes
-from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
+    extract_author,
+    extract_catstags,
     extract_meta_json,
-    extract_metainfo,
     extract_sitename,
     extract_title,
     extract_url,
     set_date_params,
 )
-from trafilatura.utils import line_processing, load_html
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS, CATEGORIES_XPATHS
+from trafilatura.utils import load_html
 
 from ..errors import IngestError
-from .fastxpath import plain_xpaths
-
-_AUTHOR = plain_xpaths(AUTHOR_XPATHS)
-_AUTHOR_DISCARD = plain_xpaths(AUTHOR_DISCARD_XPATHS)
-_CATEGORIES = plain_xpaths(CATEGORIES_XPATHS)
-_CATEGORY_HREF = re.compile("/categor(?:y|ies|s)?/")
 
 # Below this many characters the fast extraction is redone with the external fallbacks. Chosen on
 # the dev extraction pages (shingle F1, pages/s on one core): always the fallbacks 0.958 at ~70;
@@ -69,25 +58,6 @@ def _body(tree: Any, url: str | None, fast: bool) -> str:
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _byline(tree: Any) -> str | None:
-    """trafilatura's ``extract_author`` (a byline on the page), with plain XPaths."""
-    author = extract_metainfo(prune_unwanted_nodes(deepcopy(tree), _AUTHOR_DISCARD), _AUTHOR, len_limit=120)
-    return normalize_authors(None, author) if author else None
-
-
-def _categories(tree: Any) -> list[str]:
-    """trafilatura's ``extract_catstags("category", ...)``, with plain XPaths."""
-    found: list[str] = []
-    for expr in _CATEGORIES:
-        found += [block_text(e) for e in expr(tree) if _CATEGORY_HREF.search(e.attrib["href"])]
-        if found:
-            break
-    if not found:
-        found = [e.attrib["content"] for e in tree.xpath(
-            './/head//meta[@property="article:section" or contains(@name, "subject")][@content]')]
-    return [r for r in dict.fromkeys(line_processing(x) for x in found if x) if r]
-
-
 def _metadata(tree: Any, url: str | None) -> dict[str, Any]:
     """Title, date, authors, site name, section and language, as trafilatura's metadata finds them
     (the same steps, less its licence, tag and URL-normalising work, which we do not use)."""
@@ -96,14 +66,14 @@ def _metadata(tree: Any, url: str | None) -> dict[str, Any]:
         meta.author = None
     with contextlib.suppress(Exception):  # malformed JSON-LD: the meta tags stand
         meta = extract_meta_json(tree, meta)
-    author = meta.author or _byline(tree)  # the byline on the page when no tag names one
+    author = meta.author or extract_author(tree)  # the byline on the page when no tag names one
     page_url = meta.url or extract_url(tree, url)
     sitename = (meta.sitename or extract_sitename(tree) or "").lstrip("@")
     if sitename and "." not in sitename and not sitename[0].isupper():
         sitename = sitename.title()
     elif not sitename and page_url and (m := META_URL.match(page_url)):
         sitename = m[1]
-    cats = meta.categories or _categories(tree)
+    cats = meta.categories or extract_catstags("category", tree)
     title = " ".join((meta.title or extract_title(tree) or "").split())
     return {
         "title": title or None,
