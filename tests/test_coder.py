@@ -122,3 +122,17 @@ def test_quoted_condemnation_by_a_foreign_official_is_an_accusation() -> None:
 def test_a_paraphrase_is_no_quoted_condemnation() -> None:
     text = "France imposed sanctions on Iran for its destructive policies, the ministry said on Monday."
     assert not [e for e in events(text) if e.coder.endswith("speech:characterise")]
+
+
+def test_group_without_country_acting_on_one_state_is_domestic() -> None:
+    # Rebels with no country of their own, acting on one state's president: that state's rebels.
+    assert ("REQUEST", ("UGA",), ("UGA",)) in dyads("Rebels demanded the resignation of the Ugandan president.")
+    # A protest in a sentence that names one state is that state's, aimed at its government.
+    assert ("PROTEST", ("HUN",), ("HUN",)) in dyads(
+        "Hundreds of refugees began a hunger strike in protest at the Hungarian government's refusal to "
+        "grant them asylum.")
+
+
+def test_group_without_country_among_two_states_stays_unknown() -> None:
+    # A second state named in the sentence: the rebels could be either's, so no event is made up.
+    assert not events("Rebels demanded the resignation of the Ugandan president, a Kenyan newspaper reported.")

@@ -29,6 +29,7 @@ from ..actors.resolver import (
     article_home,
     find_matches,
     named_states,
+    np_head,
     resolve_sentence,
 )
 from ..model import Actor, EventMention, Evidence, Location, event_id
@@ -166,7 +167,10 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
             # Samarra" is coded, as event data conventionally does, to the place's state.
             source = _implied_target(code, loc, target, sent) if loc is not None else []
         elif not source:
-            continue
+            source = _domestic(tok, pattern, code, target, sent, kb)
+            if not source:
+                continue
+            target = target or _implied_target(code, loc, source, sent)
         if code.plover == "ASSAULT" and not target and loc is None and pattern.pos == "V":
             continue  # "we will keep fighting": a fight with no one, nowhere, is a figure of speech
         if code.root == "11" and not target:
@@ -301,6 +305,46 @@ def _implied_target(code: CameoCode, loc: Location | None, source: list[ActorMen
     name = loc.name if loc is not None else country
     actor = Actor(text=name, name=name, code=country, sector="GOV" if code.plover == "PROTEST" else None)
     return [ActorMention(-1, actor, "country", -1, -1)]
+
+
+QUANTITY_HEADS = {"group", "hundred", "thousand", "dozen", "million", "number", "crowd", "band", "score"}
+
+
+def _domestic(tok: Token, pattern: Pattern, code: CameoCode, target: list[ActorMention], sent: Span,
+              kb: KnowledgeBase) -> list[ActorMention]:
+    """'Rebels demanded the resignation of Algeria's president', 'refugees went on hunger strike
+    over the Russian government's refusal': a group named by its role alone, acting on one state's
+    people or government (a protest: in a sentence naming one state) and no other state named in
+    the sentence, is taken to belong to that state, as event data code such acts (domestic)."""
+    named = {m.entry.code for m in find_matches(sent, kb) if m.entry.kind == "country" and m.entry.code}
+    codes = {a.actor.code or "" for a in target} or (named if code.plover == "PROTEST" else set())
+    if len(codes) != 1 or named - codes:
+        return []
+    state = kb.country(next(iter(codes)))
+    if state is None:
+        return []
+    if pattern.pos == "N":
+        doers = [c for c in tok.children if c.dep_ == "poss"]
+        if not doers and tok.dep_ == "dobj":
+            doers = subject_tokens(tok.head)[0]
+    else:
+        doers, passive = subject_tokens(tok)
+        if passive:
+            return []
+    for d in doers:
+        head = np_head(d)
+        if head.lemma_.lower() in QUANTITY_HEADS or head.pos_ == "NUM":  # "a group of refugees", "hundreds of"
+            head = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for g in c.children if g.dep_ == "pobj"), head)
+        sector = kb.agents.get(head.lemma_.lower())
+        if sector is None or head.pos_ != "NOUN":
+            continue
+        lo = head.left_edge.i if head.left_edge.i >= head.i - 3 else head.i
+        while lo < head.i and head.doc[lo].dep_ in ("det", "punct"):
+            lo += 1
+        actor = Actor(text=head.doc[lo:head.i + 1].text, name=state.name, code=state.code, sector=sector, id=state.id)
+        return [ActorMention(head.i, actor, "agent", lo, head.i + 1, plural=head.tag_ == "NNS")]
+    return []
 
 
 VIOLENT_NOUNS = {"bombing", "explosion", "blast", "attack", "shelling", "airstrike", "strike", "raid", "mine",
