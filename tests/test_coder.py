@@ -136,3 +136,10 @@ def test_group_without_country_acting_on_one_state_is_domestic() -> None:
 def test_group_without_country_among_two_states_stays_unknown() -> None:
     # A second state named in the sentence: the rebels could be either's, so no event is made up.
     assert not events("Rebels demanded the resignation of the Ugandan president, a Kenyan newspaper reported.")
+
+
+def test_sworn_to_fight_is_a_threat_however_the_infinitive_is_parsed() -> None:
+    # spaCy hangs "to fight" on "sworn" as an adverbial clause, not an open complement.
+    found = dyads("Chechen rebels have sworn to fight Russian troops until they leave Chechnya.")
+    assert any(t == "THREATEN" and "RUS" in tgt for t, _, tgt in found)
+    assert not any(t == "ASSAULT" for t, _, _ in found)

@@ -143,8 +143,12 @@ def is_intent(tok: Token) -> bool:
         return True
     cur = tok
     for _ in range(3):
-        if cur.dep_ not in ("xcomp", "conj") or cur.head is cur:
+        if cur.head is cur:
             return False
+        if cur.dep_ not in ("xcomp", "conj"):
+            # "have sworn to fight": the parser may hang the infinitive on as an adverbial clause
+            return cur.dep_ == "advcl" and cur.head.lemma_.lower() in INTENT_WORDS and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
         cur = cur.head
         if cur.lemma_.lower() in INTENT_WORDS:
             return True
