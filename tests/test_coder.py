@@ -143,3 +143,7 @@ def test_sworn_to_fight_is_a_threat_however_the_infinitive_is_parsed() -> None:
     found = dyads("Chechen rebels have sworn to fight Russian troops until they leave Chechnya.")
     assert any(t == "THREATEN" and "RUS" in tgt for t, _, tgt in found)
     assert not any(t == "ASSAULT" for t, _, _ in found)
+
+
+def test_opening_fire_is_an_assault() -> None:
+    assert ("ASSAULT", ("IND",), ("PAK",)) in dyads("Indian troops opened fire on Pakistani positions along the border.")
