@@ -147,3 +147,8 @@ def test_sworn_to_fight_is_a_threat_however_the_infinitive_is_parsed() -> None:
 
 def test_opening_fire_is_an_assault() -> None:
     assert ("ASSAULT", ("IND",), ("PAK",)) in dyads("Indian troops opened fire on Pakistani positions along the border.")
+
+
+def test_reneging_on_a_commitment_is_a_rejection() -> None:
+    # CAMEO files it under reduced relations (160); the PLOVER manual's REJECT is every refusal.
+    assert ("REJECT", ("IRN",), ("USA",)) in dyads("Iran reneged on its commitment to the United States to halt enrichment.")
