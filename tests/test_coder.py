@@ -152,3 +152,10 @@ def test_opening_fire_is_an_assault() -> None:
 def test_reneging_on_a_commitment_is_a_rejection() -> None:
     # CAMEO files it under reduced relations (160); the PLOVER manual's REJECT is every refusal.
     assert ("REJECT", ("IRN",), ("USA",)) in dyads("Iran reneged on its commitment to the United States to halt enrichment.")
+
+
+def test_pronoun_for_a_group_without_country_takes_the_state_it_acts_on() -> None:
+    # "it" is the party; the party has no country of its own and acts on Kenya's elections only.
+    found = dyads("The main opposition party said it would boycott Kenya's parliamentary elections unless "
+                  "the electoral commission was reformed.")
+    assert ("THREATEN", ("KEN",), ("KEN",)) in found

@@ -333,6 +333,10 @@ def _domestic(tok: Token, pattern: Pattern, code: CameoCode, target: list[ActorM
             return []
     for d in doers:
         head = np_head(d)
+        if head.lower_ in ("it", "they", "its", "their"):
+            # "the party said it will boycott ...": the last role-named subject before the pronoun
+            head = next((t for t in reversed(sent.doc[sent.start:head.i]) if t.dep_ in ("nsubj", "nsubjpass")
+                         and t.lemma_.lower() in kb.agents), head)
         if head.lemma_.lower() in QUANTITY_HEADS or head.pos_ == "NUM":  # "a group of refugees", "hundreds of"
             head = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                          for g in c.children if g.dep_ == "pobj"), head)
