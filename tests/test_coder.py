@@ -159,3 +159,9 @@ def test_pronoun_for_a_group_without_country_takes_the_state_it_acts_on() -> Non
     found = dyads("The main opposition party said it would boycott Kenya's parliamentary elections unless "
                   "the electoral commission was reformed.")
     assert ("THREATEN", ("KEN",), ("KEN",)) in found
+
+
+def test_stative_passive_names_the_holder_of_a_stance() -> None:
+    # "is opposed to": Japan holds the stance; with an agent the passive is a real passive.
+    assert ("ACCUSE", ("JPN",), ("CHN",)) in dyads("Japan is opposed to the Chinese proposal.")
+    assert ("ACCUSE", ("SAU",), ("IRN",)) in dyads("Iran was opposed by Saudi Arabia at the meeting.")

@@ -33,6 +33,10 @@ AIMING = {"target", "aim", "hit", "strike", "kill"}
 RECIPROCAL = {"each other", "one another"}
 
 
+# Verbs whose passive with no agent names a stance of the subject, not something done to it.
+STATIVE_PASSIVES = {"commit", "oppose", "dedicate", "devote", "determine", "resolve"}
+
+
 def subject_tokens(tok: Token) -> tuple[list[Token], bool]:
     """Subject tokens of a trigger (climbing complements and conjuncts), and whether passive."""
     cur = tok
@@ -43,6 +47,8 @@ def subject_tokens(tok: Token) -> tuple[list[Token], bool]:
                         if g.dep_ in ("nsubj", "nsubjpass")]
         if subj:
             passive = subj[0].dep_ == "nsubjpass"
+            if passive and cur.lemma_.lower() in STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in cur.children):
+                passive = False  # "Vietnam is committed to ...", "Japan is opposed to ...": a stance held
             return with_conjuncts(subj[0]), passive
         if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.dep_ in ("dobj", "attr", "pobj") \
                 and cur.head.pos_ == "NOUN":
