@@ -165,3 +165,11 @@ def test_stative_passive_names_the_holder_of_a_stance() -> None:
     # "is opposed to": Japan holds the stance; with an agent the passive is a real passive.
     assert ("ACCUSE", ("JPN",), ("CHN",)) in dyads("Japan is opposed to the Chinese proposal.")
     assert ("ACCUSE", ("SAU",), ("IRN",)) in dyads("Iran was opposed by Saudi Arabia at the meeting.")
+
+
+def test_conditional_offer_is_intent_and_unless_is_a_threat() -> None:
+    offer = dyads("Syria said it would attend the Geneva talks if the United States guaranteed a ceasefire.")
+    assert any(t == "AGREE" and src == ("SYR",) for t, src, _ in offer)
+    assert not any(t == "THREATEN" for t, _, _ in offer)
+    held_back = dyads("Turkey said it would withdraw its troops from Syria unless Russia stopped the offensive.")
+    assert any(t == "THREATEN" and src == ("TUR",) for t, src, _ in held_back)

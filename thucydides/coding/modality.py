@@ -88,9 +88,9 @@ def negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or (c.lower_ == "never" and c.dep_ == "advmod") for c in tok.children)
 
 
-def conditioned(tok: Token) -> bool:
+def conditioned(tok: Token, marks: tuple[str, ...] = ("unless", "if")) -> bool:
     """An 'unless' or 'if' clause hangs on the act: "will withdraw its force unless ..."."""
-    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children)
+    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in marks for g in c.children)
                for c in tok.children)
 
 
@@ -114,8 +114,10 @@ def apply_modality(tok: Token, code: CameoCode) -> tuple[CameoCode, str] | None:
         return lookup("150"), "readiness"  # "the army prepared to resume shelling": force posture
     if code.root == "16" and not conditioned(tok):
         return code, "announced"  # "announced it would prohibit all aid": a sanction decided, not threatened
-    if conditioned(tok) or code.quad_class in (3, 4):
+    if conditioned(tok, ("unless",)) or code.quad_class in (3, 4):
         return lookup(THREAT_OF.get(code.root, "130")), "threat"
+    # "would meet the mediator if he gave them a veto": a cooperative act offered on a condition
+    # is an offer (intent), while "will withdraw unless ..." holds the act back as a threat.
     return lookup(INTENT_COOP.get(code.root, "030")), "intent"
 
 
