@@ -173,3 +173,9 @@ def test_conditional_offer_is_intent_and_unless_is_a_threat() -> None:
     assert not any(t == "THREATEN" for t, _, _ in offer)
     held_back = dyads("Turkey said it would withdraw its troops from Syria unless Russia stopped the offensive.")
     assert any(t == "THREATEN" and src == ("TUR",) for t, src, _ in held_back)
+
+
+def test_troops_arriving_is_no_visit() -> None:
+    assert not [e for e in events("French troops arrived in Mali on Sunday.") if e.type == "CONSULT"]
+    assert not [e for e in events("The first batch of Kenyan peacekeepers arrived in Somalia.") if e.type == "CONSULT"]
+    assert [e for e in events("A Dutch trade delegation arrived in Hanoi on Monday.") if e.type == "CONSULT"]

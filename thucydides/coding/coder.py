@@ -177,6 +177,8 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
             continue  # "oppose hegemony": disapproval with no one disapproved of is no event
         if code.root == "14" and not pattern.needs and any(c.dep_ == "dobj" for c in tok.children):
             continue  # "demonstrate their resolve" is no protest: protest verbs are intransitive
+        if code.plover == "CONSULT" and tok.lemma_.lower() == "arrive" and _arrivals_not_visitors(tok):
+            continue  # "peacekeeping troops arrived in Bosnia" is a deployment, not a visit
         if reciprocal(tok, sent) and len(source) > 1:
             date, explicit = _date_for(tok, sent, times, news_day)
             for a in source:
@@ -307,7 +309,22 @@ def _implied_target(code: CameoCode, loc: Location | None, source: list[ActorMen
     return [ActorMention(-1, actor, "country", -1, -1)]
 
 
-QUANTITY_HEADS = {"group", "hundred", "thousand", "dozen", "million", "number", "crowd", "band", "score"}
+# What arrives without visiting: forces, craft, goods and people on the move.
+NOT_VISITORS = {"troop", "soldier", "force", "peacekeeper", "contingent", "deployment", "unit", "battalion", "brigade",
+                "warship", "ship", "vessel", "aircraft", "plane", "jet", "convoy", "aid", "shipment", "supply",
+                "consignment", "cargo", "refugee", "migrant", "asylum-seeker"}
+
+
+def _arrivals_not_visitors(tok: Token) -> bool:
+    subj, _ = subject_tokens(tok)
+    heads = [np_head(s) for s in subj]
+    heads += [g for h in heads if h.lemma_.lower() in QUANTITY_HEADS
+              for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    return any(h.lemma_.lower() in NOT_VISITORS for h in heads)
+
+
+QUANTITY_HEADS = {"group", "hundred", "thousand", "dozen", "million", "number", "crowd", "band", "score", "batch",
+                  "patch", "wave"}
 
 
 def _domestic(tok: Token, pattern: Pattern, code: CameoCode, target: list[ActorMention], sent: Span,
