@@ -178,4 +178,5 @@ def test_conditional_offer_is_intent_and_unless_is_a_threat() -> None:
 def test_troops_arriving_is_no_visit() -> None:
     assert not [e for e in events("French troops arrived in Mali on Sunday.") if e.type == "CONSULT"]
     assert not [e for e in events("The first batch of Kenyan peacekeepers arrived in Somalia.") if e.type == "CONSULT"]
-    assert [e for e in events("A Dutch trade delegation arrived in Hanoi on Monday.") if e.type == "CONSULT"]
+    # A delegation arriving is a visit, and the state it arrives in is its host.
+    assert ("CONSULT", ("NLD",), ("VNM",)) in dyads("A Dutch trade delegation arrived in Hanoi on Monday.")

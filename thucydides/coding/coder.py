@@ -160,6 +160,8 @@ def _code_sentence(sent: Span, actors: dict[int, ActorMention], kb: KnowledgeBas
             target = [a for a in target if a.actor.code not in {s.actor.code for s in source}]
         if not target and source:
             target = _implied_target(code, loc, source, sent)
+        if not target and source and code.plover == "CONSULT" and tok.lemma_.lower() in ARRIVALS:
+            target = _host(loc, source, kb)  # "a Dutch delegation arrived in Hanoi": Vietnam hosts it
         if not source and pattern.pos == "N" and code.plover == "CONSULT":
             source = _reporter(tok, actors, memory)  # "the ban followed discussions with the US", a spokesman said
         if not source and target and code.plover == "ASSAULT" and _unattributed(tok):
@@ -292,6 +294,19 @@ def _coerced(tok: Token, actors: dict[int, ActorMention], memory: ArticleActors)
 
 # Acts done to a place's people: with no other target, the place (or, for a protest, the
 # protesters' own state) is what they are done to.
+# Verbs of arriving somewhere: a visit's place names its host (CAMEO 042, "make a visit").
+ARRIVALS = {"arrive", "land", "travel", "fly"}
+
+
+def _host(loc: Location | None, source: list[ActorMention], kb: KnowledgeBase) -> list[ActorMention]:
+    """The state a visitor arrives in, when it is not the visitor's own."""
+    host = kb.country(loc.country) if loc is not None and loc.country else None
+    if host is None or host.code in {a.actor.code for a in source}:
+        return []
+    return [ActorMention(-1, Actor(text=loc.name or host.name, name=host.name, code=host.code, sector="GOV",
+                                   id=host.id), "country", -1, -1)] if loc is not None else []
+
+
 PLACE_TARGETED = {"PROTEST", "COERCE", "ASSAULT", "THREATEN", "SANCTION"}
 
 
