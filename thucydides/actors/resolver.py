@@ -421,12 +421,15 @@ def _at_home(head: Token, sector: str, sent: Span, by_head: dict[int, list[Match
         if place is not None:
             break
     place = place or memory.home
-    if place is None:
-        return None
+    return None if place is None else role_mention(head, place, sector)
+
+
+def role_mention(head: Token, state: Entry, sector: str) -> ActorMention:
+    """A role noun ("police", "the rebels") taken to be ``state``'s, as a mention of its phrase."""
     lo = head.left_edge.i if head.left_edge.i >= head.i - 3 else head.i
     while lo < head.i and head.doc[lo].dep_ in ("det", "punct"):
         lo += 1
-    actor = Actor(text=head.doc[lo:head.i + 1].text, name=place.name, code=place.code, sector=sector, id=place.id)
+    actor = Actor(text=head.doc[lo:head.i + 1].text, name=state.name, code=state.code, sector=sector, id=state.id)
     return ActorMention(head.i, actor, "agent", lo, head.i + 1, plural=head.tag_ == "NNS")
 
 
@@ -476,4 +479,4 @@ def _remember(memory: ArticleActors, mention: ActorMention, matches: list[Match]
     del memory.recent[:-12]
 
 
-__all__ = ["ActorMention", "ArticleActors", "find_matches", "np_head", "resolve_sentence"]
+__all__ = ["ActorMention", "ArticleActors", "find_matches", "np_head", "resolve_sentence", "role_mention"]

@@ -31,6 +31,7 @@ from ..actors.resolver import (
     named_states,
     np_head,
     resolve_sentence,
+    role_mention,
 )
 from ..model import Actor, EventMention, Evidence, Location, event_id
 from ..ontology import CameoCode
@@ -373,13 +374,8 @@ def _domestic(tok: Token, pattern: Pattern, code: CameoCode, target: list[ActorM
             head = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                          for g in c.children if g.dep_ == "pobj"), head)
         sector = kb.agents.get(head.lemma_.lower())
-        if sector is None or head.pos_ != "NOUN":
-            continue
-        lo = head.left_edge.i if head.left_edge.i >= head.i - 3 else head.i
-        while lo < head.i and head.doc[lo].dep_ in ("det", "punct"):
-            lo += 1
-        actor = Actor(text=head.doc[lo:head.i + 1].text, name=state.name, code=state.code, sector=sector, id=state.id)
-        return [ActorMention(head.i, actor, "agent", lo, head.i + 1, plural=head.tag_ == "NNS")]
+        if sector is not None and head.pos_ == "NOUN":
+            return [role_mention(head, state, sector)]
     return []
 
 
