@@ -301,11 +301,16 @@ ARRIVALS = {"arrive", "land", "travel", "fly"}
 
 def _host(loc: Location | None, source: list[ActorMention], kb: KnowledgeBase) -> list[ActorMention]:
     """The state a visitor arrives in, when it is not the visitor's own."""
-    host = kb.country(loc.country) if loc is not None and loc.country else None
-    if host is None or host.code in {a.actor.code for a in source}:
+    if loc is None or not loc.country or loc.country in {a.actor.code for a in source}:
         return []
-    return [ActorMention(-1, Actor(text=loc.name or host.name, name=host.name, code=host.code, sector="GOV",
-                                   id=host.id), "country", -1, -1)] if loc is not None else []
+    host = kb.country(loc.country)
+    return [_state_mention(loc.name or host.name, loc.country, "GOV", host.name, host.id)] if host else []
+
+
+def _state_mention(text: str, code: str, sector: str | None, name: str | None = None,
+                   entry_id: str | None = None) -> ActorMention:
+    """A state no phrase of the sentence names, taken from its place or context."""
+    return ActorMention(-1, Actor(text=text, name=name or text, code=code, sector=sector, id=entry_id), "country", -1, -1)
 
 
 PLACE_TARGETED = {"PROTEST", "COERCE", "ASSAULT", "THREATEN", "SANCTION"}
@@ -321,8 +326,7 @@ def _implied_target(code: CameoCode, loc: Location | None, source: list[ActorMen
     if not country or country.startswith(("IGO", "NGO", "IMG", "MNC")):
         return []
     name = loc.name if loc is not None else country
-    actor = Actor(text=name, name=name, code=country, sector="GOV" if code.plover == "PROTEST" else None)
-    return [ActorMention(-1, actor, "country", -1, -1)]
+    return [_state_mention(name or country, country, "GOV" if code.plover == "PROTEST" else None)]
 
 
 # What arrives without visiting: forces, craft, goods and people on the move.
@@ -333,14 +337,19 @@ NOT_VISITORS = {"troop", "soldier", "force", "peacekeeper", "contingent", "deplo
 
 def _arrivals_not_visitors(tok: Token) -> bool:
     subj, _ = subject_tokens(tok)
-    heads = [np_head(s) for s in subj]
-    heads += [g for h in heads if h.lemma_.lower() in QUANTITY_HEADS
-              for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-    return any(h.lemma_.lower() in NOT_VISITORS for h in heads)
+    return any(_members(np_head(t)).lemma_.lower() in NOT_VISITORS for t in subj)
 
 
 QUANTITY_HEADS = {"group", "hundred", "thousand", "dozen", "million", "number", "crowd", "band", "score", "batch",
                   "patch", "wave"}
+
+
+def _members(head: Token) -> Token:
+    """What a quantity is of: "a group of refugees", "hundreds of students", "a first batch of troops"."""
+    if head.lemma_.lower() in QUANTITY_HEADS or head.pos_ == "NUM":
+        return next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"), head)
+    return head
 
 
 def _domestic(tok: Token, pattern: Pattern, code: CameoCode, target: list[ActorMention], sent: Span,
@@ -370,9 +379,7 @@ def _domestic(tok: Token, pattern: Pattern, code: CameoCode, target: list[ActorM
             # "the party said it will boycott ...": the last role-named subject before the pronoun
             head = next((t for t in reversed(sent.doc[sent.start:head.i]) if t.dep_ in ("nsubj", "nsubjpass")
                          and t.lemma_.lower() in kb.agents), head)
-        if head.lemma_.lower() in QUANTITY_HEADS or head.pos_ == "NUM":  # "a group of refugees", "hundreds of"
-            head = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
-                         for g in c.children if g.dep_ == "pobj"), head)
+        head = _members(head)
         sector = kb.agents.get(head.lemma_.lower())
         if sector is not None and head.pos_ == "NOUN":
             return [role_mention(head, state, sector)]
