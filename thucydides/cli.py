@@ -10,13 +10,14 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -34,6 +35,7 @@ from .model import Article
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode="rich",
                   help="Turn raw news pages into coded political events (PLOVER / CAMEO) in DuckDB.")
 err = Console(stderr=True)
+T = TypeVar("T")
 
 
 class Format(StrEnum):
@@ -53,14 +55,30 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file 
 ProcOpt = Annotated[int | None, typer.Option("--n-process", "-j", help="Worker processes for the NLP.")]
 
 
+def fail(message: object) -> typer.Exit:
+    """Print an error (bad usage, unreadable settings or store) and give the exit to raise (code 2)."""
+    err.print(f"[red]error:[/red] {escape(str(message))}")
+    return typer.Exit(2)
+
+
+def run_with_progress(label: str, job: Callable[[Callable[[Any], None]], T]) -> T:
+    """Run a store job under a progress bar it advances once a document; a ThucydidesError ends
+    the command with exit code 2."""
+    try:
+        with progress_bar() as progress:
+            task = progress.add_task(label, total=None)
+            return job(lambda _: progress.advance(task))
+    except ThucydidesError as exc:
+        raise fail(exc) from None
+
+
 def cli_settings(config: Path | None = None, **overrides: Any):  # noqa: ANN202
     from .settings import load_settings
 
     try:
         return load_settings(config, **overrides)
     except ThucydidesError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise fail(exc) from None
 
 
 def progress_bar(total: int | None = None) -> Progress:
@@ -110,8 +128,7 @@ def code(inputs: Inputs, fmt: FormatOpt = Format.jsonl, model: ModelOpt = None, 
     try:
         n, failed = _emit_articles(process_documents(iter_documents(inputs), settings), fmt, True)
     except ThucydidesError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise fail(exc) from None
     _finish(n, failed)
 
 
@@ -163,13 +180,11 @@ def open_store(db: Path | None, config: Path | None = None, read_only: bool = Fa
 
     settings = cli_settings(config, db=db)
     if read_only and not Path(settings.db).exists():
-        err.print(f"[red]error:[/red] no store at {settings.db}; create one with: thucydides ingest INPUT --db FILE")
-        raise typer.Exit(2)
+        raise fail(f"no store at {settings.db}; create one with: thucydides ingest INPUT --db FILE")
     try:
         return Store(settings.db, read_only=read_only), settings
     except ThucydidesError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise fail(exc) from None
 
 
 @app.command()
@@ -184,13 +199,8 @@ def ingest(inputs: Inputs, db: DbOpt = None, model: ModelOpt = None, config: Con
     store, settings = open_store(db, config)
     settings = settings.with_overrides(model=model, n_process=n_process)
     with store:
-        try:
-            with progress_bar() as progress:
-                task = progress.add_task("ingesting", total=None)
-                report = run_ingest(store, inputs, settings, on_document=lambda art: progress.advance(task))
-        except ThucydidesError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from None
+        report = run_with_progress("ingesting", lambda advance: run_ingest(store, inputs, settings,
+                                                                          on_document=advance))
     report_and_exit(report.errors, report.summary(), failed=bool(report.failed))
 
 
@@ -225,8 +235,7 @@ def query(db: DbOpt = None, actor: Annotated[str | None, typer.Option(help="Acto
         if dyad:
             parts = dyad.split(":")
             if len(parts) != 2 or not all(parts):
-                err.print(f"[red]error:[/red] --dyad must be SOURCE:TARGET, got {dyad!r}")
-                raise typer.Exit(2)
+                raise fail(f"--dyad must be SOURCE:TARGET, got {dyad!r}")
             pair = (parts[0], parts[1])
         emit_rows(store.events_where(actor=actor, dyad=pair, types=type_, start=start, end=end, limit=limit),
                    fmt, "events")

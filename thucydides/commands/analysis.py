@@ -20,9 +20,10 @@ from ..cli import (
     app,
     emit_rows,
     err,
+    fail,
     open_store,
-    progress_bar,
     report_and_exit,
+    run_with_progress,
 )
 from ..errors import ThucydidesError
 
@@ -62,14 +63,8 @@ EndOpt = Annotated[str | None, typer.Option("--end", help="Latest event date (IS
 def _pair(value: str, name: str) -> tuple[str, str]:
     parts = value.split(":")
     if len(parts) != 2 or not all(parts):
-        err.print(f"[red]error:[/red] {name} must be A:B, got {value!r}")
-        raise typer.Exit(2)
+        raise fail(f"{name} must be A:B, got {value!r}")
     return parts[0], parts[1]
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}")
-    return typer.Exit(2)
 
 
 @app.command()
@@ -93,7 +88,7 @@ def dyads(db: DbOpt = None, period: PeriodOpt = Period.month,
             rows = dyad_series(store, period.value, not undirected, unit.value, normalise, actor,
                                _pair(dyad, "--dyad") if dyad else None, start, end, min_events)
         except (ThucydidesError, ValueError) as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         emit_rows(rows, fmt, f"dyads by {period.value}")
 
 
@@ -118,7 +113,7 @@ def actors(code: Annotated[str | None, typer.Argument(help="Actor code (e.g. CHN
             else:
                 rows = all_actors(store, unit.value, start, end, limit)
         except (ThucydidesError, ValueError) as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         emit_rows(rows, fmt, f"profile of {code.upper()}" if code else "actors")
 
 
@@ -137,7 +132,7 @@ def network(db: DbOpt = None, start: StartOpt = None, end: EndOpt = None, unit: 
         try:
             net = signed_network(store, start, end, unit.value)
         except (ThucydidesError, ValueError) as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         if edges:
             emit_rows(net.edge_rows(), fmt, "signed network")
             return
@@ -162,7 +157,7 @@ def polarity(db: DbOpt = None, period: PeriodOpt = Period.month, start: StartOpt
         try:
             rows = run_polarity(store, period.value, unit.value, "period" if per_period else "all", start, end)
         except (ThucydidesError, ValueError) as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         emit_rows(rows, fmt, f"polarity by {period.value}")
 
 
@@ -190,7 +185,7 @@ def alignment(a: Annotated[str, typer.Argument(help="First state, e.g. CHN.")],
             else:
                 rows = run_alignment(store, a, b, measure, received, period.value, start, end, unit.value)
         except (ThucydidesError, ValueError) as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         emit_rows(rows, fmt, f"alignment of {a.upper()} and {b.upper()}")
 
 
@@ -212,7 +207,7 @@ def changes(db: DbOpt = None, threshold: Annotated[float, typer.Option(help="Fla
             rows = run_changes(store, threshold, directed=directed, unit=unit.value, start=start, end=end,
                                everything=show_all)
         except (ThucydidesError, ValueError) as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         emit_rows(rows, fmt, "changes")
 
 
@@ -233,7 +228,7 @@ def export(output: Annotated[Path, typer.Option("--output", "-o", help="File to 
         try:
             n = run_export(store, fmt.value, output)
         except ThucydidesError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
     err.print(f"{n} events written to {output} ({fmt.value})")
 
 
@@ -251,12 +246,8 @@ def recode(db: DbOpt = None, config: ConfigOpt = None,
     store, settings = open_store(db, config)
     settings = settings.with_overrides(model=model)
     with store:
-        try:
-            with progress_bar() as progress:
-                task = progress.add_task("recoding", total=None)
-                report = run_recode(store, settings, article, on_article=lambda art: progress.advance(task))
-        except ThucydidesError as exc:
-            raise _fail(exc) from None
+        report = run_with_progress("recoding", lambda advance: run_recode(store, settings, article,
+                                                                         on_article=advance))
     report_and_exit(report.errors, report.summary(), failed=bool(report.errors))
 
 
@@ -275,5 +266,5 @@ def cluster(db: DbOpt = None, config: ConfigOpt = None,
         try:
             report = rebuild_events(store, window)
         except ThucydidesError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
     err.print(report.summary())

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import Format, app, cli_settings, emit_rows, err
+from ..cli import Format, app, cli_settings, emit_rows, fail
 from ..errors import ThucydidesError
 
 
@@ -27,8 +27,7 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="Gold file (JSONL
     try:
         s = evaluate_file(gold, settings).summary()
     except (ThucydidesError, OSError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise fail(exc) from None
     if fmt in (Format.json, Format.jsonl):
         sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
         return

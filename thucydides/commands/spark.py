@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..cli import ConfigOpt, ModelOpt, app, cli_settings, err
+from ..cli import ConfigOpt, ModelOpt, app, cli_settings, err, fail
 from ..errors import ThucydidesError
 
 spark_app = typer.Typer(no_args_is_help=True, help="Run the coder on Spark (needs the [spark] extra).")
@@ -38,8 +38,7 @@ def spark_code(
     """
     settings = cli_settings(config, model=model)
     if partitions is not None and partitions < 1:
-        err.print(f"[red]error:[/red] --partitions must be at least 1, got {partitions}")
-        raise typer.Exit(2)
+        raise fail(f"--partitions must be at least 1, got {partitions}")
     try:
         from ..spark import check_output_dir, plan_inputs, require_pyspark, run_job, spark_session
 
@@ -52,8 +51,7 @@ def spark_code(
         finally:
             spark.stop()
     except ThucydidesError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
+        raise fail(exc) from None
     for msg in report.errors:
         err.print(f"[yellow]warning:[/yellow] {escape(msg)}", highlight=False)
     if report.failed > len(report.errors):

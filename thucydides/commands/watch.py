@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..cli import ConfigOpt, DbOpt, ModelOpt, ProcOpt, app, err, open_store
+from ..cli import ConfigOpt, DbOpt, ModelOpt, ProcOpt, app, err, fail, open_store
 from ..errors import ThucydidesError
 
 
@@ -33,8 +33,7 @@ def watch(
         seconds = parse_interval(every)
         options = FetchOptions.from_env()
     except ThucydidesError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise fail(exc) from None
     options.allow_private = options.allow_private or allow_private
     store, settings = open_store(db, config)
     settings = settings.with_overrides(model=model, n_process=n_process)
@@ -52,7 +51,6 @@ def watch(
             err.print("stopped")
             return
         except ThucydidesError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from None
+            raise fail(exc) from None
     if once and any(r.failed for r in reports):
         raise typer.Exit(1)
